@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace WeightedCrossEntropy.Loops;
+
+/// <summary>
+/// Walks pos_weight along the elements: element i uses posWeight[i mod C]. <see cref="Current"/> is a reference to
+/// <c>width</c> consecutive weights for the current step, so the loop loads them as one vector whatever C is.
+/// </summary>
+/// <remarks>
+/// For C ≤ <see cref="MaxTiled"/> the weights are tiled into the caller's scratch buffer: t ↦ q[t mod C] for
+/// t &lt; P + width, with the period P the smallest multiple of C that is ≥ width. Every step is then a plain load.
+/// For larger C the weights are read in place, and only a step that wraps past the end (one in C/width) is gathered
+/// into the scratch buffer.
+/// </remarks>
+internal ref struct PosWeightCycle<TE>
+    where TE : unmanaged
+{
+    public const int MaxTiled = 256;
+
+    /// <summary>Scratch elements a caller must provide: enough for the tiling at the widest step (32 floats).</summary>
+    public const int ScratchLength = MaxTiled + 64;
+
+    private readonly ReadOnlySpan<TE> _weights;
+    private readonly ReadOnlySpan<TE> _source;
+    private readonly Span<TE> _gather;
+    private readonly int _period;
+    private readonly int _width;
+    private readonly bool _tiled;
+    private int _index;
+
+    public PosWeightCycle(ReadOnlySpan<TE> weights, long firstElement, int width, Span<TE> scratch)
+    {
+        int c = weights.Length;
+        _weights = weights;
+        _width = width;
+        _tiled = c <= MaxTiled;
+        if (_tiled)
+        {
+            _period = (width + c - 1) / c * c;
+            var tiles = scratch[..(_period + width)];
+            for (int t = 0; t < tiles.Length; t++)
+            {
+                tiles[t] = weights[t % c];
+            }
+
+            _source = tiles;
+            _gather = default;
+        }
+        else
+        {
+            _period = c;
+            _source = weights;
+            _gather = scratch[..width];
+        }
+
+        _index = (int)(firstElement % _period);
+    }
+
+    /// <summary>The weights of the current step's <c>width</c> elements.</summary>
+    public readonly ref TE Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if (_tiled || _index + _width <= _period)
+            {
+                return ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), _index);
+            }
+
+            return ref Gather();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Advance()
+    {
+        _index += _width;
+        if (_index >= _period)
+        {
+            _index -= _period;
+        }
+    }
+
+    private readonly ref TE Gather()
+    {
+        int c = _weights.Length;
+        for (int t = 0; t < _width; t++)
+        {
+            int j = _index + t;
+            _gather[t] = _weights[j >= c ? j - c : j];
+        }
+
+        return ref MemoryMarshal.GetReference(_gather);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+
+namespace WeightedCrossEntropy.Math;
+
+/// <summary>
+/// e^−t for t ≥ 0, returned as 2^k·p with p in [√½, √2] and k an integer, so that a caller can scale p before it
+/// applies 2^k and lose no digit where e^−t itself would be subnormal (q·e^−700 in float64, for instance).
+/// </summary>
+/// <remarks>
+/// <para>Reduction: k = round(−t·log₂e) and r = −t − k·ln2 (ln2 split into a 41-bit head, so k·head is exact, and a tail),
+/// |r| ≤ ln2/2. Then e^r = 1 + (r + r²·P(r)) with P a degree-10 Chebyshev fit of (e^r − 1 − r)/r²
+/// (tools/fit_coefficients.py), whose error is below 10^−18. t is clamped to 1100 first, where e^−t is 0 in double
+/// and even q = 1.8·10^308 cannot bring it back; so k ≥ −1587.</para>
+/// <para>Error of p·2^k: below 1 ULP (the last addition of 1 dominates).</para>
+/// </remarks>
+internal static class ExpNegative
+{
+    public const double Log2E = 1.4426950408889634;
+    public const double Ln2Head = 0.693147180559663;        // ln 2 with its low 12 bits cleared
+    public const double Ln2Tail = 2.8235290563031577e-13;    // ln 2 − Ln2Head
+    public const double Clamp = 1100.0;
+
+    private const double P0 = 0.5;
+    private const double P1 = 0.1666666666666667;
+    private const double P2 = 0.04166666666666667;
+    private const double P3 = 0.008333333333326141;
+    private const double P4 = 0.0013888888888883752;
+    private const double P5 = 0.00019841269874800493;
+    private const double P6 = 2.4801587325533363e-05;
+    private const double P7 = 2.7557255425746435e-06;
+    private const double P8 = 2.7557273661348637e-07;
+    private const double P9 = 2.510520637395701e-08;
+    private const double P10 = 2.0914679376583935e-09;
+
+    /// <summary>Splits e^−t (t ≥ 0, or NaN) into <paramref name="k"/> and the returned p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Evaluate<TV, L>(TV t, out TV k)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        t = L.MinNumber(t, L.Create(Clamp));
+        k = L.RoundToInteger(L.Multiply(t, L.Create(-Log2E)));
+        // r = −t − k·ln2: k·Ln2Head is exact (k has at most 11 bits), and −t − k·Ln2Head is exact by Sterbenz.
+        var r = L.FusedMultiplyAdd(k, L.Create(-Ln2Head), L.Subtract(L.Create(0.0), t));
+        r = L.FusedMultiplyAdd(k, L.Create(-Ln2Tail), r);
+
+        var poly = L.Create(P10);
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P9));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P8));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P7));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P6));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P5));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P4));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P3));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P2));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P1));
+        poly = L.FusedMultiplyAdd(poly, r, L.Create(P0));
+        var expm1 = L.FusedMultiplyAdd(L.Multiply(r, r), poly, r);
+        return L.Add(L.Create(1.0), expm1);
+    }
+
+    /// <summary>v·2^k for an integer k in [−1588, 0], rounded once even where the result is subnormal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV ScaleByPow2<TV, L>(TV v, TV k)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        // Two exact factors, each a normal power of two (both halves are ≥ −794): the first product stays normal
+        // wherever |v| ≥ 2^−228, so only the second rounds.
+        var half = L.RoundToInteger(L.Multiply(k, L.Create(0.5)));
+        return L.Multiply(L.Multiply(v, L.Pow2(half)), L.Pow2(L.Subtract(k, half)));
+    }
+}
