@@ -15,12 +15,18 @@ public static class SharedFiles
             return fromEnvironment;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var repositoryRoot = typeof(SharedFiles).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory(), repositoryRoot })
         {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared");
-            if (File.Exists(System.IO.Path.Combine(candidate, "reference", "golden.csv")))
+            for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return candidate;
+                var candidate = System.IO.Path.Combine(dir.FullName, "shared");
+                if (File.Exists(System.IO.Path.Combine(candidate, "reference", "golden.csv")))
+                {
+                    return candidate;
+                }
             }
         }
 
