@@ -21,9 +21,40 @@ internal enum LaneWidth
 /// Picks the loop for an element type and the hardware: float and double run natively; Half and any other
 /// <see cref="IFloatingPointIeee754{TSelf}"/> are converted to double in blocks, computed, and rounded once back.
 /// </summary>
-internal static class Dispatch
+internal static unsafe class Dispatch
 {
     private const int ConvertedBlock = 256;
+
+    /// <summary>Smallest chunk: 16 Ki elements, a multiple of every step width.</summary>
+    private const int MinChunkLength = 1 << 14;
+
+    /// <summary>Most chunks per call, so that the per-chunk sums fit on the stack (32 KiB).</summary>
+    private const int MaxChunks = 4096;
+
+    /// <summary>
+    /// Below this many elements a call stays on the calling thread: waking a helper costs tens of microseconds, as
+    /// much as the work itself at this size (measured: README, "Speed").
+    /// </summary>
+    public const int ParallelThreshold = 1 << 17;
+
+    private static int _maxDegreeOfParallelism = -1;
+
+    /// <summary>Threads one call may use (the caller included); −1 means one per core.</summary>
+    public static int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        set => _maxDegreeOfParallelism = value;
+    }
+
+    /// <summary>
+    /// Elements per chunk for a call of <paramref name="length"/> elements: a function of the length only, so sums
+    /// come out the same, bit for bit, whatever the number of threads.
+    /// </summary>
+    public static int ChunkLength(int length)
+    {
+        int target = (int)System.Math.Min(int.MaxValue, ((long)length + MaxChunks - 1) / MaxChunks);
+        return System.Math.Max(MinChunkLength, (int)BitOperations.RoundUpToPowerOf2((uint)System.Math.Max(1, target)));
+    }
 
     public static LaneWidth Resolve(LaneWidth width)
     {
@@ -54,19 +85,106 @@ internal static class Dispatch
     {
         if (typeof(T) == typeof(double))
         {
-            return ForLanes<TOp, double, DoubleElements>(
+            return Chunked<TOp, double, DoubleElements>(
                 As<T, double>(labels), As<T, double>(logits), As<T, double>(posWeight), firstElement,
                 As<T, double>(destination), scale, width);
         }
 
         if (typeof(T) == typeof(float))
         {
-            return ForLanes<TOp, float, SingleElements>(
+            return Chunked<TOp, float, SingleElements>(
                 As<T, float>(labels), As<T, float>(logits), As<T, float>(posWeight), firstElement,
                 As<T, float>(destination), scale, width);
         }
 
         return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, scale, width);
+    }
+
+    /// <summary>
+    /// Splits the work into fixed chunks (<see cref="ChunkLength"/>), runs them on up to
+    /// <see cref="MaxDegreeOfParallelism"/> threads for large inputs, and adds the chunks' sums pairwise in chunk
+    /// order: the same bits for any number of threads.
+    /// </summary>
+    private static double Chunked<TOp, TE, TIO>(
+        ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
+        Span<TE> destination, double scale, LaneWidth width)
+        where TOp : struct, IElementOperator
+        where TE : unmanaged
+        where TIO : struct, IElementType<TE>
+    {
+        int n = logits.Length;
+        int chunkLength = ChunkLength(n);
+        if (n <= chunkLength)
+        {
+            return ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, scale, width);
+        }
+
+        int chunks = (int)(((long)n + chunkLength - 1) / chunkLength);
+        int degree = _maxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : _maxDegreeOfParallelism;
+        int helpers = n >= ParallelThreshold ? System.Math.Min(degree, chunks) - 1 : 0;
+        Span<double> partial = stackalloc double[chunks];
+        fixed (TE* z = labels, x = logits, q = posWeight, d = destination)
+        fixed (double* sums = partial)
+        {
+            var job = new ChunkJob<TE>
+            {
+                Labels = z, Logits = x, PosWeight = q, Destination = d, Sums = sums,
+                Length = n, PosWeightLength = posWeight.Length, FirstElement = firstElement, Scale = scale,
+                Width = width, ChunkLength = chunkLength, Chunks = chunks,
+            };
+            WorkerPool.Run(&ChunkJob<TE>.Work<TOp, TIO>, &job, helpers);
+        }
+
+        return TOp.Accumulates ? Pairwise(partial) : 0.0;
+    }
+
+    private static double Pairwise(ReadOnlySpan<double> values) =>
+        values.Length switch
+        {
+            0 => 0.0,
+            1 => values[0],
+            _ => Pairwise(values[..(values.Length / 2)]) + Pairwise(values[(values.Length / 2)..]),
+        };
+
+    /// <summary>One call's work as the pool's threads see it: pointers into pinned spans, and a chunk counter.</summary>
+    private struct ChunkJob<TE>
+        where TE : unmanaged
+    {
+        public TE* Labels;
+        public TE* Logits;
+        public TE* PosWeight;
+        public TE* Destination;
+        public double* Sums;
+        public int Length;
+        public int PosWeightLength;
+        public long FirstElement;
+        public double Scale;
+        public LaneWidth Width;
+        public int ChunkLength;
+        public int Chunks;
+        public int NextChunk;
+
+        public static void Work<TOp, TIO>(void* state)
+            where TOp : struct, IElementOperator
+            where TIO : struct, IElementType<TE>
+        {
+            var job = (ChunkJob<TE>*)state;
+            var posWeight = new ReadOnlySpan<TE>(job->PosWeight, job->PosWeightLength);
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref job->NextChunk) - 1) < job->Chunks)
+            {
+                int start = chunk * job->ChunkLength;
+                int count = System.Math.Min(job->ChunkLength, job->Length - start);
+                job->Sums[chunk] = ForLanes<TOp, TE, TIO>(
+                    new ReadOnlySpan<TE>(job->Labels + start, count),
+                    new ReadOnlySpan<TE>(job->Logits + start, count),
+                    posWeight,
+                    job->FirstElement + start,
+                    new Span<TE>(job->Destination + start, count),
+                    job->Scale,
+                    job->Width);
+            }
+        }
     }
 
     private static double ForLanes<TOp, TE, TIO>(
