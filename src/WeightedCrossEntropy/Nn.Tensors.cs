@@ -1,0 +1,824 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Text;
+using WeightedCrossEntropy.Loops;
+using WeightedCrossEntropy.Math;
+
+namespace WeightedCrossEntropy;
+
+/// <summary>
+/// The gradients of the weighted cross-entropy with respect to its three inputs, as TensorFlow's autodiff returns
+/// them for <c>tf.nn.weighted_cross_entropy_with_logits</c>.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <param name="Labels">∂objective/∂labels, the labels' (= logits') shape: upstream·(q·sp(−x) − sp(x)).</param>
+/// <param name="Logits">∂objective/∂logits, the logits' shape: upstream·((1 − z)·σ(x) − q·z·σ(−x)).</param>
+/// <param name="PosWeight">∂objective/∂pos_weight in pos_weight's own shape: upstream·z·sp(−x) summed over every
+/// axis along which pos_weight was broadcast (shape [1] for a scalar pos_weight given as a value).</param>
+public readonly record struct WeightedCrossEntropyGradients<T>(Tensor<T> Labels, Tensor<T> Logits, Tensor<T> PosWeight)
+    where T : IFloatingPointIeee754<T>;
+
+// The tensor overloads. Every one validates the shapes, makes strided inputs dense, and hands the work to the span
+// loop (Dispatch.Apply): directly for a scalar or a pos_weight that cycles along the trailing axes, per run of the
+// innermost axes for other broadcast patterns.
+public static partial class Nn
+{
+    /// <summary>
+    /// TensorFlow's <c>tf.nn.weighted_cross_entropy_with_logits(labels, logits, pos_weight, name)</c> on tensors:
+    /// the elementwise loss <c>(1 − z)·sp(x) + q·z·sp(−x)</c>, with pos_weight broadcast right-aligned against the
+    /// logits.
+    /// </summary>
+    /// <remarks>
+    /// <para><b>Special values</b> (as the span overloads; see <see cref="Nn"/>): a NaN logit, label or weight gives
+    /// NaN; x = +∞ gives 0 for z = 1 and +∞ for z &lt; 1; x = −∞ gives 0 for z = 0 and +∞ for z &gt; 0 with q &gt; 0.
+    /// Any finite label (soft labels too) and any finite pos_weight are accepted: q = 0 drops the positive term, and a
+    /// negative q makes the loss unbounded below.</para>
+    /// <para><b>Shapes.</b> <paramref name="labels"/> and <paramref name="logits"/> must have the same shape.
+    /// <paramref name="posWeight"/> broadcasts right-aligned, as in TensorFlow and PyTorch: each of its axes, matched
+    /// from the last, must equal the logits' axis or be 1. For logits [N, C] that is a scalar ([1]), [C], [1, C],
+    /// [N, 1] or [N, C]; a [C] pos_weight always applies to the <i>last</i> axis, so for logits [N, C, H, W] the
+    /// per-class weights must be shaped [C, 1, 1] (a [C] pos_weight there is matched against W, and rejected unless
+    /// W = C or C = 1). Extra leading axes of length 1 are allowed. A pos_weight that would enlarge the result (an
+    /// extra leading axis longer than 1, or an axis longer than the logits' axis of length 1, which TensorFlow
+    /// silently broadcasts to a bigger result) is rejected, as PyTorch does: the result always has the logits'
+    /// shape.</para>
+    /// <para>Inputs may be strided views (slices, transposes); the result is a new dense tensor.</para>
+    /// </remarks>
+    /// <typeparam name="T">float, double, Half, or any other IEEE 754 type (computed in double).</typeparam>
+    /// <param name="labels">Targets z, the logits' shape. Any finite value (soft labels too). NaN gives NaN.</param>
+    /// <param name="logits">Logits x. ±∞ gives the limit; NaN gives NaN.</param>
+    /// <param name="posWeight">Weights q of the positive term, broadcast right-aligned to the logits' shape (see
+    /// remarks). Zero and negative weights are accepted.</param>
+    /// <param name="name">The op's name, as TensorFlow's <c>name</c>: it prefixes error messages.</param>
+    /// <returns>A new dense tensor of the logits' shape holding the loss of every element.</returns>
+    /// <exception cref="ArgumentException"><paramref name="labels"/> and <paramref name="logits"/> have different
+    /// shapes, or <paramref name="posWeight"/> is empty, cannot broadcast to the logits' shape, or would enlarge
+    /// it. The message names the shapes and, when given, <paramref name="name"/>.</exception>
+    public static Tensor<T> WeightedCrossEntropyWithLogits<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> posWeight,
+        string? name = null)
+        where T : IFloatingPointIeee754<T> =>
+        TensorLoss.Loss(labels, logits, posWeight, name, nameof(labels));
+
+    /// <summary>
+    /// TensorFlow's <c>tf.nn.weighted_cross_entropy_with_logits</c> on tensors with one pos_weight for every element:
+    /// <c>(1 − z)·sp(x) + q·z·sp(−x)</c>.
+    /// </summary>
+    /// <remarks>Special values as in
+    /// <see cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)"/>;
+    /// inputs may be strided views; the result is a new dense tensor.</remarks>
+    /// <param name="posWeight">The weight q of the positive term for every element. Zero and negative weights are
+    /// accepted; NaN gives NaN everywhere.</param>
+    /// <exception cref="ArgumentException"><paramref name="labels"/> and <paramref name="logits"/> have different
+    /// shapes; the message names both and, when given, <paramref name="name"/>.</exception>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/returns"/>
+    public static Tensor<T> WeightedCrossEntropyWithLogits<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, T posWeight, string? name = null)
+        where T : IFloatingPointIeee754<T> =>
+        TensorLoss.Loss(labels, logits, TensorLoss.Weights(posWeight), name, nameof(labels));
+
+    /// <summary>
+    /// The weighted cross-entropy on tensors reduced to one value: the <see cref="Reduction.Sum"/> or
+    /// <see cref="Reduction.Mean"/> over all elements (PyTorch's <c>reduction</c>, Keras' <c>sum</c> and
+    /// <c>sum_over_batch_size</c>).
+    /// </summary>
+    /// <param name="reduction"><see cref="Reduction.Sum"/> or <see cref="Reduction.Mean"/>. For
+    /// <see cref="Reduction.None"/> call the overload without a reduction, which returns a tensor.</param>
+    /// <returns>The reduced loss, summed in double with compensated summation and rounded once to
+    /// <typeparamref name="T"/>. Empty input: Sum is 0, Mean is NaN (0/0, as TensorFlow's reduce_mean). An infinite
+    /// element loss makes the result +∞ (or NaN with a negative pos_weight giving −∞ elsewhere); a NaN makes it
+    /// NaN.</returns>
+    /// <exception cref="ArgumentException"><paramref name="reduction"/> is <see cref="Reduction.None"/> or not a
+    /// defined value, or the shapes break the rules of the elementwise overload.</exception>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/remarks"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    public static T WeightedCrossEntropyWithLogits<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> posWeight,
+        Reduction reduction, string? name = null)
+        where T : IFloatingPointIeee754<T>
+    {
+        TensorLoss.CheckReduction(reduction, name);
+        return TensorLoss.Reduce(
+            TensorLoss.Loss(labels, logits, posWeight, name, nameof(labels)),
+            reduction);
+    }
+
+    /// <summary>
+    /// The weighted cross-entropy on tensors with one pos_weight for every element, reduced to its
+    /// <see cref="Reduction.Sum"/> or <see cref="Reduction.Mean"/>.
+    /// </summary>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/returns"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/exception"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/param"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, T, string?)" path="/param[@name='posWeight']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    public static T WeightedCrossEntropyWithLogits<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, T posWeight, Reduction reduction,
+        string? name = null)
+        where T : IFloatingPointIeee754<T>
+    {
+        TensorLoss.CheckReduction(reduction, name);
+        return TensorLoss.Reduce(
+            TensorLoss.Loss(labels, logits, TensorLoss.Weights(posWeight), name, nameof(labels)), reduction);
+    }
+
+    /// <summary>
+    /// TensorFlow's <c>tf.nn.sigmoid_cross_entropy_with_logits(labels, logits, name)</c> on tensors: the weighted
+    /// loss with pos_weight 1, <c>(1 − z)·sp(x) + z·sp(−x)</c>.
+    /// </summary>
+    /// <remarks>A NaN logit or label gives NaN; x = +∞ gives 0 for z = 1 and +∞ for z &lt; 1; x = −∞ gives 0 for
+    /// z = 0 and +∞ for z &gt; 0. Inputs may be strided views; the result is a new dense tensor.</remarks>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, T, string?)" path="/exception"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param[@name='labels']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param[@name='logits']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param[@name='name']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/returns"/>
+    public static Tensor<T> SigmoidCrossEntropyWithLogits<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, string? name = null)
+        where T : IFloatingPointIeee754<T> =>
+        TensorLoss.Loss(labels, logits, TensorLoss.Weights(T.One), name, nameof(labels));
+
+    /// <summary>
+    /// TensorFlow's <c>tf.nn.sigmoid_cross_entropy_with_logits</c> on tensors, reduced to its
+    /// <see cref="Reduction.Sum"/> or <see cref="Reduction.Mean"/>.
+    /// </summary>
+    /// <remarks>A NaN logit or label gives NaN; x = +∞ gives 0 for z = 1 and +∞ for z &lt; 1; x = −∞ gives 0 for
+    /// z = 0 and +∞ for z &gt; 0.</remarks>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/returns"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/exception"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/param[@name='reduction']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param[@name='labels']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param[@name='logits']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param[@name='name']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    public static T SigmoidCrossEntropyWithLogits<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, Reduction reduction, string? name = null)
+        where T : IFloatingPointIeee754<T>
+    {
+        TensorLoss.CheckReduction(reduction, name);
+        return TensorLoss.Reduce(
+            TensorLoss.Loss(labels, logits, TensorLoss.Weights(T.One), name, nameof(labels)), reduction);
+    }
+
+    /// <summary>
+    /// The gradients of an objective with respect to all three inputs of
+    /// <see cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)"/>,
+    /// given the objective's gradient with respect to each element's loss (TensorFlow's upstream gradient): what
+    /// <c>tf.GradientTape.gradient</c> returns for labels, logits and pos_weight.
+    /// </summary>
+    /// <remarks>
+    /// <para>With g = <paramref name="upstreamGradient"/>: labels get g·(q·sp(−x) − sp(x)), logits get
+    /// g·((1 − z)·σ(x) − q·z·σ(−x)), and pos_weight gets g·z·sp(−x) summed (in double) over every axis along which
+    /// it was broadcast, so it comes back in pos_weight's own shape (leading 1-axes included).</para>
+    /// <para><b>Special values.</b> The local derivatives are the true ones at x = 0 ((1 − z)/2 − q·z/2 for the
+    /// logits, where autodiff through abs/relu is not) and take their limits at x = ±∞: for the logits 1 − z at +∞
+    /// and −q·z at −∞; for the labels −∞ at +∞ and, at −∞, +∞ for q &gt; 0, 0 for q = 0, −∞ for q &lt; 0; for
+    /// pos_weight 0 at +∞ and, at −∞, +∞ for z &gt; 0, 0 for z = 0. They are then multiplied by g with IEEE
+    /// arithmetic: a zero upstream gradient times an infinite local derivative gives NaN, as in TensorFlow. NaN in
+    /// any input gives NaN in the affected elements (and in the pos_weight sums they feed).</para>
+    /// <para>Shapes as in the loss: labels and logits the same, pos_weight broadcast right-aligned without enlarging
+    /// the result; <paramref name="upstreamGradient"/> must have the logits' shape. Inputs may be strided
+    /// views.</para>
+    /// </remarks>
+    /// <param name="upstreamGradient">∂objective/∂loss for each element, the logits' shape (ones for the gradient of
+    /// the sum).</param>
+    /// <returns>New dense tensors: labels and logits gradients in the logits' shape, the pos_weight gradient in
+    /// pos_weight's shape.</returns>
+    /// <exception cref="ArgumentException">The shapes break the rules of the loss, or
+    /// <paramref name="upstreamGradient"/> does not have the logits' shape.</exception>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    public static WeightedCrossEntropyGradients<T> WeightedCrossEntropyWithLogitsGradients<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> posWeight,
+        ReadOnlyTensorSpan<T> upstreamGradient, string? name = null)
+        where T : IFloatingPointIeee754<T>
+    {
+        TensorLoss.CheckSameShape(labels, logits, name, nameof(labels));
+        var weights = TensorLoss.Weights(posWeight, logits, name);
+        return TensorLoss.Gradients(labels, logits, weights, posWeight.Lengths, upstreamGradient, null, name);
+    }
+
+    /// <summary>
+    /// The gradients with respect to labels, logits and the one pos_weight of
+    /// <see cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, T, string?)"/>,
+    /// given the upstream gradient; the pos_weight gradient is the sum over all elements, in a tensor of shape [1].
+    /// </summary>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/remarks"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/returns"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/exception"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/param"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, T, string?)" path="/param[@name='posWeight']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    public static WeightedCrossEntropyGradients<T> WeightedCrossEntropyWithLogitsGradients<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, T posWeight,
+        ReadOnlyTensorSpan<T> upstreamGradient, string? name = null)
+        where T : IFloatingPointIeee754<T> =>
+        TensorLoss.Gradients(labels, logits, TensorLoss.Weights(posWeight), [1], upstreamGradient, null, name);
+
+    /// <summary>
+    /// The gradients of the reduced loss
+    /// <see cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)"/>
+    /// with respect to labels, logits and pos_weight: the upstream gradient is 1 for <see cref="Reduction.Sum"/>
+    /// and 1/N for <see cref="Reduction.Mean"/> (N the element count).
+    /// </summary>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/remarks"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/returns"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/exception"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/param"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    public static WeightedCrossEntropyGradients<T> WeightedCrossEntropyWithLogitsGradients<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> posWeight,
+        Reduction reduction, string? name = null)
+        where T : IFloatingPointIeee754<T>
+    {
+        TensorLoss.CheckReduction(reduction, name);
+        TensorLoss.CheckSameShape(labels, logits, name, nameof(labels));
+        var weights = TensorLoss.Weights(posWeight, logits, name);
+        return TensorLoss.Gradients(labels, logits, weights, posWeight.Lengths, default, reduction, name);
+    }
+
+    /// <summary>
+    /// The gradients of the reduced loss with one pos_weight for every element, with respect to labels, logits and
+    /// that pos_weight (shape [1]): the upstream gradient is 1 for <see cref="Reduction.Sum"/> and 1/N for
+    /// <see cref="Reduction.Mean"/>.
+    /// </summary>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/remarks"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/returns"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/exception"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)" path="/param"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, T, string?)" path="/param[@name='posWeight']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/typeparam"/>
+    public static WeightedCrossEntropyGradients<T> WeightedCrossEntropyWithLogitsGradients<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, T posWeight, Reduction reduction,
+        string? name = null)
+        where T : IFloatingPointIeee754<T>
+    {
+        TensorLoss.CheckReduction(reduction, name);
+        return TensorLoss.Gradients(labels, logits, TensorLoss.Weights(posWeight), [1], default, reduction, name);
+    }
+}
+
+/// <summary>
+/// pos_weight resolved against the logits' shape: its elements, dense and row-major, and for every logits axis the
+/// step in those elements (0 where pos_weight is broadcast).
+/// </summary>
+internal readonly ref struct BroadcastWeights<T>
+{
+    public BroadcastWeights(T[]? owned, ReadOnlyTensorSpan<T> view, nint[] strides, bool scalar, T value)
+    {
+        Owned = owned;
+        View = view;
+        Strides = strides;
+        IsScalarValue = scalar;
+        Value = value;
+    }
+
+    /// <summary>The elements when they had to be copied (a strided pos_weight).</summary>
+    public T[]? Owned { get; }
+
+    /// <summary>The caller's pos_weight, used in place when dense.</summary>
+    public ReadOnlyTensorSpan<T> View { get; }
+
+    /// <summary>Per logits axis, the step in the dense elements; 0 for broadcast axes. Empty for a scalar value.</summary>
+    public nint[] Strides { get; }
+
+    public bool IsScalarValue { get; }
+
+    public T Value { get; }
+}
+
+/// <summary>The machinery behind the tensor overloads of <see cref="Nn"/> and <see cref="Compat.V1"/>.</summary>
+internal static class TensorLoss
+{
+    /// <summary>Runs shorter than this are not worth a call each: the weights are expanded over one period.</summary>
+    internal const int MinimumRun = 256;
+
+    // ---------------------------------------------------------------- validation
+
+    public static void CheckReduction(Reduction reduction, string? name)
+    {
+        if (reduction is Reduction.Sum or Reduction.Mean)
+        {
+            return;
+        }
+
+        string message = reduction == Reduction.None
+            ? "reduction None returns one loss per element: call the overload without a reduction, which returns a " +
+              "tensor of the logits' shape."
+            : Format("Invalid value for argument `reduction`: {0}; expected Sum or Mean.", (int)reduction);
+        throw new ArgumentException(Prefix(name) + message, nameof(reduction));
+    }
+
+    public static void CheckSameShape<T>(
+        in ReadOnlyTensorSpan<T> labels, in ReadOnlyTensorSpan<T> logits, string? name, string labelsName)
+    {
+        if (!labels.Lengths.SequenceEqual(logits.Lengths))
+        {
+            throw new ArgumentException(
+                Prefix(name) + Format("`logits` and `{0}` must have the same shape, received ({1} vs {2}).",
+                    labelsName, Shape(logits.Lengths), Shape(labels.Lengths)),
+                labelsName);
+        }
+    }
+
+    /// <summary>A scalar pos_weight value.</summary>
+    public static BroadcastWeights<T> Weights<T>(T posWeight) => new(null, default, [], true, posWeight);
+
+    /// <summary>Checks that <paramref name="posWeight"/> broadcasts to the logits' shape without enlarging it, and
+    /// resolves its steps per logits axis.</summary>
+    public static BroadcastWeights<T> Weights<T>(
+        in ReadOnlyTensorSpan<T> posWeight, in ReadOnlyTensorSpan<T> logits, string? name)
+    {
+        var p = posWeight.Lengths;
+        var l = logits.Lengths;
+        if (p.IsEmpty)
+        {
+            throw new ArgumentException(
+                Prefix(name) + "`posWeight` is an empty (default) tensor span; pass one weight, or weights that " +
+                "broadcast right-aligned to the logits' shape.",
+                nameof(posWeight));
+        }
+
+        // Leading 1-axes of pos_weight never change the result: drop them.
+        int lead = 0;
+        while (lead < p.Length - 1 && p[lead] == 1)
+        {
+            lead++;
+        }
+
+        var aligned = p[lead..];
+        if (aligned.Length > l.Length && !(aligned.Length == 1 && aligned[0] == 1))
+        {
+            throw BroadcastError(name, p, l, enlarges: true);
+        }
+
+        if (aligned.Length == 1 && aligned[0] == 1)
+        {
+            aligned = [];
+        }
+
+        int offset = l.Length - aligned.Length;
+        for (int k = 0; k < aligned.Length; k++)
+        {
+            nint q = aligned[k];
+            nint x = l[offset + k];
+            if (q != x && q != 1)
+            {
+                throw BroadcastError(name, p, l, enlarges: x == 1 && q > 1);
+            }
+        }
+
+        // Row-major steps of pos_weight's own elements, 0 for axes of length 1 (broadcast or not, they do not move).
+        var strides = new nint[l.Length];
+        nint step = 1;
+        for (int k = aligned.Length - 1; k >= 0; k--)
+        {
+            strides[offset + k] = aligned[k] == 1 ? 0 : step;
+            step *= aligned[k];
+        }
+
+        T[]? owned = null;
+        if (!posWeight.IsDense && posWeight.FlattenedLength > 0)
+        {
+            owned = new T[checked((int)posWeight.FlattenedLength)];
+            posWeight.FlattenTo(owned);
+        }
+
+        return new BroadcastWeights<T>(owned, posWeight, strides, false, default!);
+    }
+
+    private static ArgumentException BroadcastError(
+        string? name, ReadOnlySpan<nint> posWeight, ReadOnlySpan<nint> logits, bool enlarges)
+    {
+        var message = new StringBuilder(Prefix(name));
+        message.Append(Format("`posWeight` of shape {0} ", Shape(posWeight)));
+        message.Append(enlarges
+            ? Format("would enlarge the result beyond the shape of `logits` {0}; the result always has the logits' " +
+                "shape (TensorFlow would broadcast both to a larger result; this library, like PyTorch, does not).",
+                Shape(logits))
+            : Format("cannot broadcast to the shape of `logits` {0}.", Shape(logits)));
+        message.Append(
+            " posWeight broadcasts right-aligned: a [C] posWeight applies to the last axis of logits; for logits " +
+            "shaped [N, C, H, W], per-class weights must be shaped [C, 1, 1].");
+
+        // A 1-D weight (after leading 1s) whose length matches an inner axis: say how to reach that axis.
+        int lead = 0;
+        while (lead < posWeight.Length - 1 && posWeight[lead] == 1)
+        {
+            lead++;
+        }
+
+        if (posWeight.Length - lead == 1)
+        {
+            nint c = posWeight[^1];
+            for (int axis = logits.Length - 2; axis >= 0; axis--)
+            {
+                if (logits[axis] == c)
+                {
+                    var suggestion = new nint[logits.Length - axis];
+                    suggestion.AsSpan().Fill(1);
+                    suggestion[0] = c;
+                    message.Append(Format(" To weight axis {0} (length {1}) of these logits, shape posWeight {2}.",
+                        axis, c, Shape(suggestion)));
+                    break;
+                }
+            }
+        }
+
+        return new ArgumentException(message.ToString(), nameof(posWeight));
+    }
+
+    // ---------------------------------------------------------------- the loss
+
+    public static Tensor<T> Loss<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> posWeight, string? name,
+        string labelsName)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckSameShape(labels, logits, name, labelsName);
+        return Loss(labels, logits, Weights(posWeight, logits, name), name, labelsName);
+    }
+
+    public static Tensor<T> Loss<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, string? name,
+        string labelsName)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckSameShape(labels, logits, name, labelsName);
+        int n = checked((int)logits.FlattenedLength);
+        if (n == 0)
+        {
+            return EmptyLike<T>(logits.Lengths);
+        }
+
+        var result = GC.AllocateUninitializedArray<T>(n);
+        ReadOnlySpan<T> x;
+        if (!TryGetDense(logits, out x))
+        {
+            // Strided logits: copy them into the result and compute in place there.
+            logits.FlattenTo(result);
+            x = result;
+        }
+
+        var z = Dense(labels);
+        Run<LossOperator, T>(z, x, weights, logits.Lengths, result);
+        return Tensor.Create(result, logits.Lengths);
+    }
+
+    public static T Reduce<T>(Tensor<T> losses, Reduction reduction)
+        where T : IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> span = losses.IsEmpty
+            ? default
+            : losses.GetSpan(Zeros(losses.Rank), checked((int)losses.FlattenedLength));
+        double sum = SumInDouble(span);
+        return T.CreateTruncating(reduction == Reduction.Mean ? sum / span.Length : sum);
+    }
+
+    // ---------------------------------------------------------------- gradients
+
+    public static WeightedCrossEntropyGradients<T> Gradients<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights,
+        ReadOnlySpan<nint> posWeightShape, ReadOnlyTensorSpan<T> upstreamGradient, Reduction? reduction,
+        string? name)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckSameShape(labels, logits, name, nameof(labels));
+        if (reduction is null && !upstreamGradient.Lengths.SequenceEqual(logits.Lengths))
+        {
+            throw new ArgumentException(
+                Prefix(name) + Format("`upstreamGradient` must have the shape of `logits`, received ({0} vs {1}).",
+                    Shape(upstreamGradient.Lengths), Shape(logits.Lengths)),
+                nameof(upstreamGradient));
+        }
+
+        int n = checked((int)logits.FlattenedLength);
+        int weightCount = 1;
+        foreach (var length in posWeightShape)
+        {
+            weightCount *= checked((int)length);
+        }
+
+        ReadOnlySpan<nint> weightShape = posWeightShape.IsEmpty ? [1] : posWeightShape;
+        if (n == 0)
+        {
+            return new WeightedCrossEntropyGradients<T>(
+                EmptyLike<T>(logits.Lengths), EmptyLike<T>(logits.Lengths),
+                Tensor.Create(new T[weightCount], weightShape));
+        }
+
+        var x = Dense(logits);
+        var z = Dense(labels);
+        var dz = GC.AllocateUninitializedArray<T>(n);
+        var dx = GC.AllocateUninitializedArray<T>(n);
+        var dq = GC.AllocateUninitializedArray<T>(n);
+        Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz);
+        Run<LogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx);
+        Run<PosWeightGradientOperator, T>(z, x, weights, logits.Lengths, dq);
+
+        var sums = new double[weightCount];
+        if (reduction is null)
+        {
+            var g = Dense(upstreamGradient);
+            TensorPrimitives.Multiply(dz, g, dz);
+            TensorPrimitives.Multiply(dx, g, dx);
+            SumOverBroadcastAxes(dq, g, weights, logits.Lengths, sums);
+        }
+        else
+        {
+            SumOverBroadcastAxes(dq, default, weights, logits.Lengths, sums);
+            if (reduction == Reduction.Mean)
+            {
+                var count = T.CreateTruncating(n);
+                TensorPrimitives.Divide(dz, count, dz);
+                TensorPrimitives.Divide(dx, count, dx);
+                for (int j = 0; j < sums.Length; j++)
+                {
+                    sums[j] /= n;
+                }
+            }
+        }
+
+        var dqReduced = new T[weightCount];
+        for (int j = 0; j < sums.Length; j++)
+        {
+            dqReduced[j] = T.CreateTruncating(sums[j]);
+        }
+
+        return new WeightedCrossEntropyGradients<T>(
+            Tensor.Create(dz, logits.Lengths), Tensor.Create(dx, logits.Lengths),
+            Tensor.Create(dqReduced, weightShape));
+    }
+
+    /// <summary>sums[pos_weight index of i] += dq[i]·g[i] (g empty: 1), in double.</summary>
+    private static void SumOverBroadcastAxes<T>(
+        ReadOnlySpan<T> dq, ReadOnlySpan<T> g, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
+        Span<double> sums)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (weights.IsScalarValue || lengths.IsEmpty)
+        {
+            sums[0] = g.IsEmpty ? SumInDouble(dq) : SumOfProductsInDouble(dq, g);
+            return;
+        }
+
+        int rank = lengths.Length;
+        int inner = checked((int)lengths[rank - 1]);
+        nint innerStep = weights.Strides[rank - 1];
+        var outer = new Odometer(lengths[..^1], weights.Strides.AsSpan(0, rank - 1));
+        for (int i = 0; i < dq.Length; i += inner)
+        {
+            nint at = outer.Offset;
+            for (int j = 0; j < inner; j++)
+            {
+                double d = double.CreateTruncating(dq[i + j]);
+                sums[(int)(at + (j * innerStep))] += g.IsEmpty ? d : d * double.CreateTruncating(g[i + j]);
+            }
+
+            outer.Next();
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop over broadcast patterns
+
+    /// <summary>
+    /// destination = TOp(labels, logits, weights) over dense row-major data of shape <paramref name="lengths"/>.
+    /// </summary>
+    internal static void Run<TOp, T>(
+        ReadOnlySpan<T> z, ReadOnlySpan<T> x, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
+        Span<T> destination)
+        where TOp : struct, IElementOperator
+        where T : IFloatingPointIeee754<T>
+    {
+        if (weights.IsScalarValue)
+        {
+            var value = weights.Value;
+            Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, 1.0);
+            return;
+        }
+
+        var q = WeightElements(weights);
+        var strides = weights.Strides;
+        int rank = lengths.Length;
+
+        // Leading axes along which pos_weight is broadcast: the weights repeat with the period of the rest.
+        int t = 0;
+        while (t < rank && strides[t] == 0)
+        {
+            t++;
+        }
+
+        // Scalar, or pos_weight dense over every axis from t on ([C], [1, C], [H, W], [N, C] ...): the weights
+        // cycle as they are, element i using q[i mod period]. Straight to the span loop, no copy.
+        bool cycles = true;
+        for (int k = t; k < rank; k++)
+        {
+            if (strides[k] == 0 && lengths[k] != 1)
+            {
+                cycles = false;
+                break;
+            }
+        }
+
+        if (cycles)
+        {
+            Dispatch.Apply<TOp, T>(z, x, t == rank ? q[..1] : q, 0, destination, 1.0);
+            return;
+        }
+
+        // Other patterns ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...): the longest run of innermost
+        // axes over which pos_weight is either constant (one weight per run) or dense (a block of weights per run).
+        int constantFrom = rank;
+        while (constantFrom > 0 && (strides[constantFrom - 1] == 0 || lengths[constantFrom - 1] == 1))
+        {
+            constantFrom--;
+        }
+
+        int denseFrom = rank;
+        while (denseFrom > 0 && (strides[denseFrom - 1] != 0 || lengths[denseFrom - 1] == 1))
+        {
+            denseFrom--;
+        }
+
+        bool constant = constantFrom <= denseFrom;
+        int from = constant ? constantFrom : denseFrom;
+        int run = 1;
+        for (int k = from; k < rank; k++)
+        {
+            run *= (int)lengths[k];
+        }
+
+        if (run >= MinimumRun)
+        {
+            var outer = new Odometer(lengths[..from], strides.AsSpan(0, from));
+            int weightsPerRun = constant ? 1 : run;
+            for (int start = 0; start < x.Length; start += run)
+            {
+                Dispatch.Apply<TOp, T>(
+                    z.Slice(start, run), x.Slice(start, run), q.Slice((int)outer.Offset, weightsPerRun), 0,
+                    destination.Slice(start, run), 1.0);
+                outer.Next();
+            }
+
+            return;
+        }
+
+        // Short runs: expand the weights over one period (the axes from t on) and make one call.
+        int period = 1;
+        for (int k = t; k < rank; k++)
+        {
+            period *= (int)lengths[k];
+        }
+
+        var expanded = new T[period];
+        var walk = new Odometer(lengths[t..], strides.AsSpan(t));
+        for (int j = 0; j < period; j++)
+        {
+            expanded[j] = q[(int)walk.Offset];
+            walk.Next();
+        }
+
+        Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
+    }
+
+    private static ReadOnlySpan<T> WeightElements<T>(BroadcastWeights<T> weights)
+    {
+        if (weights.Owned is { } owned)
+        {
+            return owned;
+        }
+
+        var view = weights.View;
+        return view.GetSpan(Zeros(view.Rank), checked((int)view.FlattenedLength));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static bool TryGetDense<T>(ReadOnlyTensorSpan<T> tensor, out ReadOnlySpan<T> span)
+    {
+        if (tensor.IsDense && tensor.FlattenedLength > 0)
+        {
+            return tensor.TryGetSpan(Zeros(tensor.Rank), checked((int)tensor.FlattenedLength), out span);
+        }
+
+        span = default;
+        return tensor.FlattenedLength == 0;
+    }
+
+    private static ReadOnlySpan<T> Dense<T>(ReadOnlyTensorSpan<T> tensor)
+    {
+        if (TryGetDense(tensor, out var span))
+        {
+            return span;
+        }
+
+        var copy = new T[checked((int)tensor.FlattenedLength)];
+        tensor.FlattenTo(copy);
+        return copy;
+    }
+
+    private static nint[] Zeros(int rank) => new nint[rank];
+
+    private static Tensor<T> EmptyLike<T>(ReadOnlySpan<nint> lengths) =>
+        lengths.IsEmpty ? Tensor<T>.Empty : Tensor.CreateFromShape<T>(lengths, false);
+
+    private static double SumInDouble<T>(ReadOnlySpan<T> values)
+        where T : IFloatingPointIeee754<T>
+    {
+        var sum = new NeumaierSum();
+        foreach (var v in values)
+        {
+            sum.Add(double.CreateTruncating(v));
+        }
+
+        return sum.Total;
+    }
+
+    private static double SumOfProductsInDouble<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : IFloatingPointIeee754<T>
+    {
+        var sum = new NeumaierSum();
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum.Add(double.CreateTruncating(a[i]) * double.CreateTruncating(b[i]));
+        }
+
+        return sum.Total;
+    }
+
+    internal static string Prefix(string? name) => string.IsNullOrEmpty(name) ? string.Empty : name + ": ";
+
+    /// <summary>A shape as Python prints a tuple: <c>(3,)</c>, <c>(1, 2)</c>, <c>()</c>.</summary>
+    internal static string Shape(ReadOnlySpan<nint> lengths)
+    {
+        if (lengths.Length == 1)
+        {
+            return Format("({0},)", lengths[0]);
+        }
+
+        var text = new StringBuilder("(");
+        for (int k = 0; k < lengths.Length; k++)
+        {
+            text.Append(k == 0 ? string.Empty : ", ").Append(lengths[k].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return text.Append(')').ToString();
+    }
+
+    private static string Format(string format, params object[] args) =>
+        string.Format(CultureInfo.InvariantCulture, format, args);
+
+    /// <summary>Walks row-major multi-indices of <c>lengths</c>, tracking the offset Σ index[k]·steps[k].</summary>
+    private sealed class Odometer
+    {
+        private readonly nint[] _lengths;
+        private readonly nint[] _steps;
+        private readonly nint[] _index;
+
+        public Odometer(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> steps)
+        {
+            _lengths = lengths.ToArray();
+            _steps = steps.ToArray();
+            _index = new nint[lengths.Length];
+        }
+
+        public nint Offset { get; private set; }
+
+        public void Next()
+        {
+            for (int k = _lengths.Length - 1; k >= 0; k--)
+            {
+                _index[k]++;
+                Offset += _steps[k];
+                if (_index[k] < _lengths[k])
+                {
+                    return;
+                }
+
+                Offset -= _steps[k] * _index[k];
+                _index[k] = 0;
+            }
+        }
+    }
+
+    /// <summary>Neumaier's compensated sum; once the sum is not finite the plain sum is the answer.</summary>
+    private struct NeumaierSum
+    {
+        private double _sum;
+        private double _compensation;
+
+        public void Add(double value)
+        {
+            double t = _sum + value;
+            _compensation += double.Abs(_sum) >= double.Abs(value) ? (_sum - t) + value : (value - t) + _sum;
+            _sum = t;
+        }
+
+        public readonly double Total => double.IsFinite(_sum) ? _sum + _compensation : _sum;
+    }
+}
