@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using WeightedCrossEntropy.Math;
 
 namespace WeightedCrossEntropy.Loops;
@@ -81,6 +82,17 @@ internal static class ElementwiseLoop
         where TV : struct
         where L : struct, ILanes<TV>
     {
+        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>) && TOp.HasSingleFastPath)
+        {
+            var xs = Vector256.LoadUnsafe(ref Unsafe.As<TE, float>(ref x));
+            if (SingleFastPath.Covers(xs))
+            {
+                StepSingle<TOp, TV, L>(xs, ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
+                    ref Unsafe.As<TE, float>(ref destination), scale, ref accumulator);
+                return;
+            }
+        }
+
         TIO.Load<TV, L>(ref x, out var x0, out var x1);
         TIO.Load<TV, L>(ref z, out var z0, out var z1);
         TIO.Load<TV, L>(ref q, out var q0, out var q1);
@@ -101,6 +113,28 @@ internal static class ElementwiseLoop
                 accumulator.Add(a1);
             }
         }
+    }
+
+    /// <summary>Eight floats in float lanes; the stored value is scaled and the accumulated one summed in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StepSingle<TOp, TV, L>(
+        Vector256<float> x, ref float z, ref float q, ref float destination, TV scale, ref KahanLanes<TV, L> accumulator)
+        where TOp : struct, IElementOperator
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        var result = TOp.InvokeSingle(x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), out var accumulate);
+        if (TOp.Accumulates)
+        {
+            var (lower, upper) = Vector256.Widen(result);
+            var scaleLanes = Unsafe.As<TV, Vector256<double>>(ref scale);
+            result = Vector256.Narrow(lower * scaleLanes, upper * scaleLanes);
+            (lower, upper) = Vector256.Widen(accumulate);
+            accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref lower));
+            accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref upper));
+        }
+
+        result.StoreUnsafe(ref destination);
     }
 }
 

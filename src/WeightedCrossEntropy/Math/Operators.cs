@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace WeightedCrossEntropy.Math;
 
@@ -16,6 +18,14 @@ internal interface IElementOperator
     static abstract TV Invoke<TV, L>(TV x, TV z, TV q, TV scale, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>;
+
+    /// <summary>Whether <see cref="InvokeSingle"/> exists: float32 in float lanes (<see cref="SingleFastPath"/>).</summary>
+    static abstract bool HasSingleFastPath { get; }
+
+    /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covers"/>; the stored
+    /// value is not yet scaled.</summary>
+    static abstract Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate);
 }
 
 /// <summary>The elementwise loss.</summary>
@@ -30,6 +40,16 @@ internal readonly struct LossOperator : IElementOperator
     {
         accumulate = default;
         return new ElementMath<TV, L>(x).Loss(z, q);
+    }
+
+    public static bool HasSingleFastPath => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate)
+    {
+        accumulate = default;
+        return SingleFastPath.Loss(x, z, q);
     }
 }
 
@@ -46,6 +66,16 @@ internal readonly struct LogitsGradientOperator : IElementOperator
         accumulate = default;
         return new ElementMath<TV, L>(x).LogitsGradient(z, q);
     }
+
+    public static bool HasSingleFastPath => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate)
+    {
+        accumulate = default;
+        return SingleFastPath.LogitsGradient(x, z, q);
+    }
 }
 
 /// <summary>∂loss/∂labels.</summary>
@@ -61,6 +91,12 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         accumulate = default;
         return new ElementMath<TV, L>(x).LabelsGradient(z, q);
     }
+
+    public static bool HasSingleFastPath => false;
+
+    public static Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
+        throw new UnreachableException();
 }
 
 /// <summary>∂loss/∂pos_weight (per element, before any sum over broadcast axes).</summary>
@@ -76,6 +112,12 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
         accumulate = default;
         return new ElementMath<TV, L>(x).PosWeightGradient(z, q);
     }
+
+    public static bool HasSingleFastPath => false;
+
+    public static Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
+        throw new UnreachableException();
 }
 
 /// <summary>The loss, summed, and scale·∂loss/∂logits stored: one pass for a training step.</summary>
@@ -92,4 +134,11 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
         accumulate = element.Loss(z, q);
         return L.Multiply(element.LogitsGradient(z, q), scale);
     }
+
+    public static bool HasSingleFastPath => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
+        SingleFastPath.LossAndLogitsGradient(x, z, q, out accumulate);
 }

@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace WeightedCrossEntropy.Math;
+
+/// <summary>
+/// float32 in float lanes, eight at a time: the same formulas as <see cref="ElementMath{TV, L}"/> (one e = e^−|x|,
+/// softplus and sigmoid of both signs from it, cancellation-free combinations) with float polynomials, for steps
+/// where every logit is finite and |x| ≤ <see cref="MaxAbsLogit"/>. Other steps (NaN, ±∞, |x| &gt; 80, where
+/// e^−|x| nears float's subnormal range) go through the double lanes, so the special values and the scaling of
+/// tiny terms live in one place.
+/// </summary>
+/// <remarks>
+/// <para>exp: k = round(−|x|·log₂e), r = −|x| − k·ln2 (ln2 split into a 16-bit head and a tail),
+/// e^r = 1 + (r + r²·P(r)) with P a degree-5 fit (tools/fit_coefficients.py). log1p(e): as in <see cref="Log1p"/>,
+/// w = 1 + e with its exact rounding error c, w = 2^j·m, log m = f − (f²/2 − s·(f²/2 + R(s²))) with a degree-2 R.
+/// 1/(1 + e): a division and a Newton step that takes c into account.</para>
+/// <para>Accuracy: within 2 ULP of the exact value (tests: every golden row, and the double lanes as the reference
+/// on random inputs).</para>
+/// </remarks>
+internal static class SingleFastPath
+{
+    public const float MaxAbsLogit = 80f;
+
+    private const float Log2E = 1.44269504f;
+    private const float Ln2Head = 0.693145751953125f;
+    private const float Ln2Tail = 1.428606765330187e-06f;
+    private const float Sqrt2 = 1.41421356f;
+    private const float Ln2 = 0.693147182f;
+    private const float Ln2Low = -1.9046542e-09f;
+
+    private const float P0 = 0.5000000013457727f;
+    private const float P1 = 0.16666666681614256f;
+    private const float P2 = 0.04166646500604005f;
+    private const float P3 = 0.008333310934448869f;
+    private const float P4 = 0.0013933641031986701f;
+    private const float P5 = 0.00019890980869750327f;
+
+    private const float R0 = 0.6666668503957586f;
+    private const float R1 = 0.3998878056602198f;
+    private const float R2 = 0.2957994939197279f;
+
+    /// <summary>Whether every lane of <paramref name="x"/> is finite with |x| ≤ <see cref="MaxAbsLogit"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Covers(Vector256<float> x) =>
+        Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(MaxAbsLogit));
+
+    /// <summary>
+    /// The terms of one step, in float lanes: e^−|x| = e + eLow; σ(|x|) = 1/(1 + e^−|x|); and log1p(e^−|x|) as the sum
+    /// of three parts (j·ln2, log m and a small correction) that the combinations add in double.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Terms(
+        Vector256<float> x, out Vector256<float> ax, out Vector256<float> negative, out Vector256<float> e,
+        out Vector256<float> eLow, out Vector256<float> sigmoidBig, out Vector256<float> ln2Part,
+        out Vector256<float> logM, out Vector256<float> low)
+    {
+        var one = Vector256<float>.One;
+        ax = Vector256.Abs(x);
+        negative = Vector256.LessThan(x, Vector256<float>.Zero);
+
+        var k = Vector256.Round(ax * Vector256.Create(-Log2E));
+        // r = rHead + rTail exactly enough: k·Ln2Head is exact (k has 7 bits), so is −|x| − k·Ln2Head (Sterbenz).
+        var rHead = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Head), -ax);
+        var rTail = k * Vector256.Create(-Ln2Tail);
+        var r = rHead + rTail;
+        var poly = Vector256.FusedMultiplyAdd(Vector256.Create(P5), r, Vector256.Create(P4));
+        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P3));
+        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P2));
+        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P1));
+        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P0));
+        var expm1 = rHead + Vector256.FusedMultiplyAdd(r * r, poly, rTail);
+        var p = one + expm1;
+        var pow2 = Vector256.ShiftLeft(Vector256.ConvertToInt32(k) + Vector256.Create(127), 23).AsSingle();
+        e = p * pow2;
+        // The rounding of 1 + expm1, recovered exactly: it matters where e is the result (x ≫ 0 with z = 1).
+        eLow = (expm1 - (p - one)) * pow2;
+
+        var w = one + e;
+        var c = (e - (w - one)) + eLow;
+        var r0 = one / w;
+        var residual = Vector256.FusedMultiplyAdd(-r0, w, one) - (r0 * c);
+        sigmoidBig = Vector256.FusedMultiplyAdd(r0, residual, r0);
+
+        var high = Vector256.GreaterThan(w, Vector256.Create(Sqrt2));
+        var m = Vector256.ConditionalSelect(high, w * Vector256.Create(0.5f), w);
+        var f = m - one;
+        var s = f / (Vector256.Create(2f) + f);
+        var zz = s * s;
+        var rPoly = Vector256.FusedMultiplyAdd(Vector256.Create(R2), zz, Vector256.Create(R1));
+        rPoly = Vector256.FusedMultiplyAdd(rPoly, zz, Vector256.Create(R0)) * zz;
+        var halfFSquared = f * f * Vector256.Create(0.5f);
+        logM = f - (halfFSquared - (s * (halfFSquared + rPoly)));
+        low = Vector256.FusedMultiplyAdd(c, r0, high & Vector256.Create(Ln2Low));
+        ln2Part = high & Vector256.Create(Ln2);
+    }
+
+    /// <summary>(1 − z)·sp(x) + q·z·sp(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Loss(Vector256<float> x, Vector256<float> z, Vector256<float> q)
+    {
+        Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
+        return Softplus(negative, ax, ln2Part, logM, low, z, q);
+    }
+
+    /// <summary>(1 − z)·σ(x) − q·z·σ(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LogitsGradient(Vector256<float> x, Vector256<float> z, Vector256<float> q)
+    {
+        Terms(x, out _, out var negative, out var e, out var eLow, out var sigmoidBig, out _, out _, out _);
+        return Sigmoid(negative, e, eLow, sigmoidBig, z, q);
+    }
+
+    /// <summary>The loss and the gradient from one evaluation of the terms.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LossAndLogitsGradient(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> loss)
+    {
+        Terms(x, out var ax, out var negative, out var e, out var eLow, out var sigmoidBig, out var ln2Part,
+            out var logM, out var low);
+        loss = Softplus(negative, ax, ln2Part, logM, low, z, q);
+        return Sigmoid(negative, e, eLow, sigmoidBig, z, q);
+    }
+
+    // The combinations run in double: the coefficients 1 − z and q·z, their products and the sum then add no
+    // rounding of float size, and only the terms' own float error and the final rounding remain.
+
+    /// <summary>(1 − z)·sp(x) + q·z·sp(−x) from |x| and the parts of sp(−|x|).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Softplus(
+        Vector256<float> negative, Vector256<float> ax, Vector256<float> ln2Part, Vector256<float> logM,
+        Vector256<float> low, Vector256<float> z, Vector256<float> q)
+    {
+        var (n0, n1) = Vector256.Widen(negative.AsInt32());
+        var (a0, a1) = Vector256.Widen(ax);
+        var (j0, j1) = Vector256.Widen(ln2Part);
+        var (m0, m1) = Vector256.Widen(logM);
+        var (l0, l1) = Vector256.Widen(low);
+        var (z0, z1) = Vector256.Widen(z);
+        var (q0, q1) = Vector256.Widen(q);
+        var small0 = j0 + (m0 + l0);
+        var small1 = j1 + (m1 + l1);
+        return Vector256.Narrow(
+            Combine(n0.AsDouble(), small0, a0 + small0, Vector256<double>.One - z0, q0 * z0),
+            Combine(n1.AsDouble(), small1, a1 + small1, Vector256<double>.One - z1, q1 * z1));
+    }
+
+    /// <summary>(1 − z)·σ(x) − q·z·σ(−x) from e^−|x| = e + eLow (σ(−|x|) = e^−|x|·σ(|x|)) and σ(|x|).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Sigmoid(
+        Vector256<float> negative, Vector256<float> e, Vector256<float> eLow, Vector256<float> big,
+        Vector256<float> z, Vector256<float> q)
+    {
+        var (n0, n1) = Vector256.Widen(negative.AsInt32());
+        var (e0, e1) = Vector256.Widen(e);
+        var (f0, f1) = Vector256.Widen(eLow);
+        var (b0, b1) = Vector256.Widen(big);
+        var (z0, z1) = Vector256.Widen(z);
+        var (q0, q1) = Vector256.Widen(q);
+        return Vector256.Narrow(
+            Combine(n0.AsDouble(), (e0 + f0) * b0, b0, Vector256<double>.One - z0, -(q0 * z0)),
+            Combine(n1.AsDouble(), (e1 + f1) * b1, b1, Vector256<double>.One - z1, -(q1 * z1)));
+    }
+
+    /// <summary>c₁·f(x) + c₂·f(−x) = fma(c_big, big, c_small·small).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Combine(
+        Vector256<double> negative, Vector256<double> small, Vector256<double> big, Vector256<double> c1, Vector256<double> c2)
+    {
+        var cBig = Vector256.ConditionalSelect(negative, c2, c1);
+        var cSmall = Vector256.ConditionalSelect(negative, c1, c2);
+        return Vector256.FusedMultiplyAdd(cBig, big, cSmall * small);
+    }
+}
