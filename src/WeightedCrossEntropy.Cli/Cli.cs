@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using WeightedCrossEntropy.Cli.Commands;
+using WeightedCrossEntropy.Cli.Console;
+
+namespace WeightedCrossEntropy.Cli;
+
+/// <summary>The <c>wce</c> command line: callable in-process with any writers, as the tests do.</summary>
+internal static class Cli
+{
+    /// <summary>Exit code for success.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code for bad input: a bad command line, or a file or option the tool refuses.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Runs <c>wce</c> with <paramref name="args"/>: output to <paramref name="output"/>, errors (one
+    /// line <c>wce: &lt;file&gt;: &lt;what is wrong&gt;</c>) and progress bars to <paramref name="error"/>.</summary>
+    /// <returns>0 on success, 2 on bad input. Any other exception is a bug and propagates.</returns>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var terminal = new Terminal(output, error);
+        var root = new RootCommand(
+            "wce: weighted cross-entropy with logits (TensorFlow's tf.nn.weighted_cross_entropy_with_logits) on files, " +
+            "and one-vs-rest classifiers trained with it on imbalanced data, to show the trade-off pos_weight " +
+            "controls: pos_weight > 1 raises recall, < 1 raises precision.")
+        {
+            LossCommand.Create(terminal),
+            TrainCommand.Create(terminal),
+            SweepCommand.Create(terminal),
+            DemoCommand.Create(terminal),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
+        {
+            var command = parsed.CommandResult.Command;
+            var help = command == root ? "wce --help" : $"wce {command.Name} --help";
+            error.WriteLine($"wce: {parsed.Errors[0].Message} (see '{help}')");
+            return BadInput;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (UserErrorException e)
+        {
+            error.WriteLine($"wce: {e.Subject}: {e.Message}");
+            return BadInput;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using ScottPlot;
+using WeightedCrossEntropy.Cli.Training;
+
+namespace WeightedCrossEntropy.Cli.Plotting;
+
+/// <summary>Each output's precision–recall curve on the test split, with the operating point (logit 0, probability
+/// 0.5) marked: where pos_weight moves it along the curve.</summary>
+internal static class PrecisionRecallPlot
+{
+    public static Plot Create(Experiment experiment, RunResult run, string title)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(run);
+        var plot = new Plot();
+        var names = experiment.Dataset.ClassNames;
+        var palette = new ScottPlot.Palettes.Category10();
+        int c = names.Length;
+        for (int k = 0; k < c; k++)
+        {
+            var m = run.Classes[k];
+            if (m.Support == 0)
+            {
+                continue;
+            }
+
+            var (recall, precision) = Curve(run.TestTargets, run.TestLogits, c, k);
+            var line = plot.Add.ScatterLine(recall, precision, palette.GetColor(k));
+            line.LineWidth = 2;
+            line.LegendText = $"{names[k]} (AP {Console.Report.Score(m.AveragePrecision)})";
+            var marker = plot.Add.Marker(m.Recall, m.Precision, MarkerShape.FilledCircle, 10, palette.GetColor(k));
+            marker.LegendText = string.Empty;
+        }
+
+        plot.Axes.SetLimits(0, 1.02, 0, 1.05);
+        plot.Title(title);
+        plot.XLabel("recall");
+        plot.YLabel("precision (dots: the operating point at probability 0.5)");
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    /// <summary>Recall and precision at every distinct score threshold, from the highest down.</summary>
+    private static (double[] Recall, double[] Precision) Curve(double[] targets, double[] logits, int c, int k)
+    {
+        int n = targets.Length / c;
+        var order = Enumerable.Range(0, n).OrderByDescending(i => logits[(i * c) + k]).ToArray();
+        double positives = Enumerable.Range(0, n).Sum(i => targets[(i * c) + k]);
+        var recall = new List<double> { 0 };
+        var precision = new List<double> { 1 };
+        int tp = 0;
+        for (int r = 0; r < n; r++)
+        {
+            tp += targets[(order[r] * c) + k] > 0.5 ? 1 : 0;
+            bool lastOfTie = r == n - 1 || logits[(order[r + 1] * c) + k] != logits[(order[r] * c) + k];
+            if (lastOfTie)
+            {
+                recall.Add(tp / positives);
+                precision.Add(tp / (r + 1.0));
+            }
+        }
+
+        return ([.. recall], [.. precision]);
+    }
+}
