@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Text;
 using WeightedCrossEntropy.Loops;
 using WeightedCrossEntropy.Math;
@@ -101,10 +102,7 @@ public static partial class Nn
         Reduction reduction, string? name = null)
         where T : IFloatingPointIeee754<T>
     {
-        TensorLoss.CheckReduction(reduction, name);
-        return TensorLoss.Reduce(
-            TensorLoss.Loss(labels, logits, posWeight, name, nameof(labels)),
-            reduction);
+        return TensorLoss.Reduce(labels, logits, posWeight, reduction, name);
     }
 
     /// <summary>
@@ -121,9 +119,7 @@ public static partial class Nn
         string? name = null)
         where T : IFloatingPointIeee754<T>
     {
-        TensorLoss.CheckReduction(reduction, name);
-        return TensorLoss.Reduce(
-            TensorLoss.Loss(labels, logits, TensorLoss.Weights(posWeight), name, nameof(labels)), reduction);
+        return TensorLoss.Reduce(labels, logits, TensorLoss.Weights(posWeight), reduction, name);
     }
 
     /// <summary>
@@ -160,9 +156,7 @@ public static partial class Nn
         ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, Reduction reduction, string? name = null)
         where T : IFloatingPointIeee754<T>
     {
-        TensorLoss.CheckReduction(reduction, name);
-        return TensorLoss.Reduce(
-            TensorLoss.Loss(labels, logits, TensorLoss.Weights(T.One), name, nameof(labels)), reduction);
+        return TensorLoss.Reduce(labels, logits, TensorLoss.Weights(T.One), reduction, name);
     }
 
     /// <summary>
@@ -449,16 +443,48 @@ internal static class TensorLoss
         string labelsName)
         where T : IFloatingPointIeee754<T>
     {
+        var values = LossValues(labels, logits, weights, name, labelsName);
+        return values.Length == 0 ? EmptyLike<T>(logits.Lengths) : Tensor.Create(values, logits.Lengths);
+    }
+
+    /// <summary>The reduced loss: validates, computes every element's loss, and sums them in double.</summary>
+    public static T Reduce<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, Reduction reduction,
+        string? name)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckReduction(reduction, name);
+        var values = LossValues(labels, logits, weights, name, nameof(labels));
+        double sum = SumInDouble<T>(values);
+        return T.CreateTruncating(reduction == Reduction.Mean ? sum / values.Length : sum);
+    }
+
+    /// <inheritdoc cref="Reduce{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, BroadcastWeights{T}, Reduction, string?)"/>
+    public static T Reduce<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> posWeight,
+        Reduction reduction, string? name)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckReduction(reduction, name);
+        CheckSameShape(labels, logits, name, nameof(labels));
+        return Reduce(labels, logits, Weights(posWeight, logits, name), reduction, name);
+    }
+
+    /// <summary>Every element's loss, row-major, in a new array.</summary>
+    private static T[] LossValues<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, string? name,
+        string labelsName)
+        where T : IFloatingPointIeee754<T>
+    {
         CheckSameShape(labels, logits, name, labelsName);
         int n = checked((int)logits.FlattenedLength);
         if (n == 0)
         {
-            return EmptyLike<T>(logits.Lengths);
+            return [];
         }
 
         var result = GC.AllocateUninitializedArray<T>(n);
-        ReadOnlySpan<T> x;
-        if (!TryGetDense(logits, out x))
+        if (!TryGetDense(logits, out var x))
         {
             // Strided logits: copy them into the result and compute in place there.
             logits.FlattenTo(result);
@@ -467,17 +493,7 @@ internal static class TensorLoss
 
         var z = Dense(labels);
         Run<LossOperator, T>(z, x, weights, logits.Lengths, result);
-        return Tensor.Create(result, logits.Lengths);
-    }
-
-    public static T Reduce<T>(Tensor<T> losses, Reduction reduction)
-        where T : IFloatingPointIeee754<T>
-    {
-        ReadOnlySpan<T> span = losses.IsEmpty
-            ? default
-            : losses.GetSpan(Zeros(losses.Rank), checked((int)losses.FlattenedLength));
-        double sum = SumInDouble(span);
-        return T.CreateTruncating(reduction == Reduction.Mean ? sum / span.Length : sum);
+        return result;
     }
 
     // ---------------------------------------------------------------- gradients
@@ -693,8 +709,8 @@ internal static class TensorLoss
             return owned;
         }
 
-        var view = weights.View;
-        return view.GetSpan(Zeros(view.Rank), checked((int)view.FlattenedLength));
+        TryGetDense(weights.View, out var span);
+        return span;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -703,7 +719,15 @@ internal static class TensorLoss
     {
         if (tensor.IsDense && tensor.FlattenedLength > 0)
         {
-            return tensor.TryGetSpan(Zeros(tensor.Rank), checked((int)tensor.FlattenedLength), out span);
+            // TryGetSpan refuses dense tensors with trailing axes of length 1 (stride 0), such as [C, 1, 1], in
+            // System.Numerics.Tensors 10.0: dense means FlattenedLength elements in a row from the first.
+            int length = checked((int)tensor.FlattenedLength);
+            if (!tensor.TryGetSpan(Zeros(tensor.Rank), length, out span))
+            {
+                span = MemoryMarshal.CreateReadOnlySpan(in tensor.GetPinnableReference(), length);
+            }
+
+            return true;
         }
 
         span = default;
