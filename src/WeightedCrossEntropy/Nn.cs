@@ -127,6 +127,17 @@ public static partial class Nn
         Reduction reduction = Reduction.Mean)
         where T : IFloatingPointIeee754<T>
     {
+        CheckFusedReduction(reduction);
+        SpanValidation.Check(labels, logits, posWeight, logitsGradient, nameof(logitsGradient));
+        int n = logits.Length;
+        double scale = reduction == Reduction.Mean ? 1.0 / n : 1.0;
+        double sum = Dispatch.Apply<LossAndLogitsGradientOperator, T>(
+            labels, logits, posWeight, 0, logitsGradient, scale);
+        return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+    }
+
+    private static void CheckFusedReduction(Reduction reduction)
+    {
         if (reduction is not (Reduction.Sum or Reduction.Mean))
         {
             throw new ArgumentException(
@@ -134,13 +145,6 @@ public static partial class Nn
                 "losses call WeightedCrossEntropyWithLogits and WeightedCrossEntropyWithLogitsGradient.",
                 nameof(reduction));
         }
-
-        SpanValidation.Check(labels, logits, posWeight, logitsGradient, nameof(logitsGradient));
-        int n = logits.Length;
-        double scale = reduction == Reduction.Mean ? 1.0 / n : 1.0;
-        double sum = Dispatch.Apply<LossAndLogitsGradientOperator, T>(
-            labels, logits, posWeight, 0, logitsGradient, scale);
-        return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
     }
 
     /// <summary>

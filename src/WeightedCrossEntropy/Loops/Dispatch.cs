@@ -25,6 +25,9 @@ internal static unsafe class Dispatch
 {
     private const int ConvertedBlock = 256;
 
+    /// <summary>Byte labels are widened this many at a time, on the stack (16 KiB of float64).</summary>
+    private const int ByteLabelBlock = 2048;
+
     /// <summary>Smallest chunk: 16 Ki elements, a multiple of every step width.</summary>
     private const int MinChunkLength = 1 << 14;
 
@@ -107,16 +110,19 @@ internal static unsafe class Dispatch
     /// </summary>
     private static double Chunked<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double scale, LaneWidth width)
+        Span<TE> destination, double scale, LaneWidth width, ReadOnlySpan<byte> byteLabels = default)
         where TOp : struct, IElementOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
     {
         int n = logits.Length;
         int chunkLength = ChunkLength(n);
+        bool fromBytes = byteLabels.Length == n && labels.IsEmpty && n > 0;
         if (n <= chunkLength)
         {
-            return ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, scale, width);
+            return fromBytes
+                ? FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, scale, width)
+                : ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, scale, width);
         }
 
         int chunks = (int)(((long)n + chunkLength - 1) / chunkLength);
@@ -124,11 +130,12 @@ internal static unsafe class Dispatch
         int helpers = n >= ParallelThreshold ? System.Math.Min(degree, chunks) - 1 : 0;
         Span<double> partial = stackalloc double[chunks];
         fixed (TE* z = labels, x = logits, q = posWeight, d = destination)
+        fixed (byte* zb = byteLabels)
         fixed (double* sums = partial)
         {
             var job = new ChunkJob<TE>
             {
-                Labels = z, Logits = x, PosWeight = q, Destination = d, Sums = sums,
+                Labels = z, ByteLabels = fromBytes ? zb : null, Logits = x, PosWeight = q, Destination = d, Sums = sums,
                 Length = n, PosWeightLength = posWeight.Length, FirstElement = firstElement, Scale = scale,
                 Width = width, ChunkLength = chunkLength, Chunks = chunks,
             };
@@ -136,6 +143,79 @@ internal static unsafe class Dispatch
         }
 
         return TOp.Accumulates ? Pairwise(partial) : 0.0;
+    }
+
+    /// <summary>Runs <typeparamref name="TOp"/> with hard labels given as bytes (validated 0 or 1).</summary>
+    public static double ApplyByteLabels<TOp, T>(
+        ReadOnlySpan<byte> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, Span<T> destination,
+        double scale, LaneWidth width = LaneWidth.Best)
+        where TOp : struct, IElementOperator
+        where T : IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Chunked<TOp, double, DoubleElements>(
+                default, As<T, double>(logits), As<T, double>(posWeight), 0, As<T, double>(destination), scale,
+                width, labels);
+        }
+
+        if (typeof(T) == typeof(float))
+        {
+            return Chunked<TOp, float, SingleElements>(
+                default, As<T, float>(logits), As<T, float>(posWeight), 0, As<T, float>(destination), scale,
+                width, labels);
+        }
+
+        // Other types: labels converted to T in blocks, then the general path, block by block.
+        Span<T> block = new T[System.Math.Min(labels.Length, ByteLabelBlock)];
+        double total = 0.0;
+        for (int start = 0; start < labels.Length; start += ByteLabelBlock)
+        {
+            int count = System.Math.Min(ByteLabelBlock, labels.Length - start);
+            for (int t = 0; t < count; t++)
+            {
+                block[t] = labels[start + t] == 0 ? T.Zero : T.One;
+            }
+
+            total += Converted<TOp, T>(
+                block[..count], logits.Slice(start, count), posWeight, start, destination.Slice(start, count), scale, width);
+        }
+
+        return total;
+    }
+
+    /// <summary>Byte labels of one chunk, converted to <typeparamref name="TE"/> a stack block at a time; the block
+    /// sums are added in order.</summary>
+    private static double FromByteLabels<TOp, TE, TIO>(
+        ReadOnlySpan<byte> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
+        Span<TE> destination, double scale, LaneWidth width)
+        where TOp : struct, IElementOperator
+        where TE : unmanaged
+        where TIO : struct, IElementType<TE>
+    {
+        Span<TE> block = stackalloc TE[ByteLabelBlock];
+        double total = 0.0;
+        for (int start = 0; start < labels.Length; start += ByteLabelBlock)
+        {
+            int count = System.Math.Min(ByteLabelBlock, labels.Length - start);
+            var converted = block[..count];
+            if (typeof(TE) == typeof(float))
+            {
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(
+                    labels.Slice(start, count), MemoryMarshal.Cast<TE, float>(converted));
+            }
+            else
+            {
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(
+                    labels.Slice(start, count), MemoryMarshal.Cast<TE, double>(converted));
+            }
+
+            total += ForLanes<TOp, TE, TIO>(
+                converted, logits.Slice(start, count), posWeight, firstElement + start, destination.Slice(start, count),
+                scale, width);
+        }
+
+        return total;
     }
 
     private static double Pairwise(ReadOnlySpan<double> values) =>
@@ -151,6 +231,7 @@ internal static unsafe class Dispatch
         where TE : unmanaged
     {
         public TE* Labels;
+        public byte* ByteLabels;
         public TE* Logits;
         public TE* PosWeight;
         public TE* Destination;
@@ -175,6 +256,19 @@ internal static unsafe class Dispatch
             {
                 int start = chunk * job->ChunkLength;
                 int count = System.Math.Min(job->ChunkLength, job->Length - start);
+                if (job->ByteLabels is not null)
+                {
+                    job->Sums[chunk] = FromByteLabels<TOp, TE, TIO>(
+                        new ReadOnlySpan<byte>(job->ByteLabels + start, count),
+                        new ReadOnlySpan<TE>(job->Logits + start, count),
+                        posWeight,
+                        job->FirstElement + start,
+                        new Span<TE>(job->Destination + start, count),
+                        job->Scale,
+                        job->Width);
+                    continue;
+                }
+
                 job->Sums[chunk] = ForLanes<TOp, TE, TIO>(
                     new ReadOnlySpan<TE>(job->Labels + start, count),
                     new ReadOnlySpan<TE>(job->Logits + start, count),
