@@ -1,0 +1,122 @@
+using System.Globalization;
+using CsCheck;
+using Xunit;
+
+namespace WeightedCrossEntropy.Tests.Properties;
+
+/// <summary>
+/// (f) The fused call's Sum is a compensated sum of the elementwise losses and its gradient is the elementwise
+/// gradient (Sum) or the elementwise gradient divided by N (Mean), against the correctly rounded sum
+/// (<see cref="Inputs.ExactSum"/>), on finite logits, labels in [0, 1] and weights in [0, 300] (every loss ≥ 0, so
+/// the sum has no cancellation and its error is relative to the sum itself).
+/// </summary>
+/// <remarks>
+/// Bounds, in ULP of the result type:
+/// <list type="bullet">
+/// <item>float64 Sum: 4 ULP. Each lane keeps a Kahan sum (error ≤ 2ε·Σ|l| + O(Nε²)), the lanes (at most 8) are
+/// added plainly at the end (each addition ≤ ½ ULP of a partial no larger than the sum), the result is rounded
+/// once: a few ULP, not N·ε as a plain sum. Mean: the same sum divided by N, one more rounding: 4 ULP as well
+/// against the correctly rounded sum divided by N (rounded), which itself is within ½ ULP.</item>
+/// <item>float32: the losses are summed in double, so the float sum is the correctly rounded double sum of the
+/// double-precision losses, rounded once: 1 ULP (the double sum's error is far below a float ULP; two reals
+/// closer than one float ULP round to floats at most 1 apart). Against the sum of the float32 elementwise losses
+/// (each rounded, ≤ ½ ULP relative each, so ≤ 1 ULP of the sum together, plus the final rounding): 2 ULP.</item>
+/// <item>Sum's gradient is the elementwise gradient times 1: the same bits. Mean's gradient is the double
+/// gradient times fl(1/N): within 2⁻⁵² relative of the gradient divided by N, so within 1 ULP of it rounded.</item>
+/// </list>
+/// </remarks>
+public sealed class FusedReductionProperties
+{
+    [Fact]
+    public void Float64_fused_sum_and_mean_against_an_exact_sum()
+    {
+        Inputs.Finite.Sample(c =>
+        {
+            var x = c.Logits<double>();
+            var z = c.Labels<double>();
+            var q = c.PosWeight<double>();
+            var loss = Ops.Public(Op.Loss, z, x, q);
+            var gradient = Ops.Public(Op.LogitsGradient, z, x, q);
+            double exact = Inputs.ExactSum(loss);
+
+            var gSum = new double[c.N];
+            double sum = Nn.WeightedCrossEntropyWithLogitsAndGradient<double>(z, x, q, gSum, Reduction.Sum);
+            Within(sum, exact, 4, "Sum");
+            InPlaceProperties.Same(gradient, gSum, "Sum gradient vs elementwise gradient");
+
+            var gMean = new double[c.N];
+            double mean = Nn.WeightedCrossEntropyWithLogitsAndGradient<double>(z, x, q, gMean, Reduction.Mean);
+            if (c.N > 0)
+            {
+                Within(mean, exact / c.N, 4, "Mean");
+                for (int i = 0; i < c.N; i++)
+                {
+                    Within(gMean[i], gradient[i] / c.N, 1, $"Mean gradient [{i}]");
+                }
+            }
+
+            foreach (var width in Ops.Widths)
+            {
+                var g = new double[c.N];
+                Within(Ops.FusedLanes(z, x, q, g, 1.0, width), exact, 4, $"raw sum on {width}");
+            }
+        }, iter: 300, print: c => c.ToString());
+    }
+
+    [Fact]
+    public void Float32_fused_sum_and_mean_against_an_exact_sum()
+    {
+        Inputs.Finite.Sample(c =>
+        {
+            var x = c.Logits<float>();
+            var z = c.Labels<float>();
+            var q = c.PosWeight<float>();
+            var loss32 = Ops.Public(Op.Loss, z, x, q);
+            var gradient32 = Ops.Public(Op.LogitsGradient, z, x, q);
+
+            // The same inputs, widened exactly, through the float64 path.
+            var xd = Inputs.Widen(x);
+            var zd = Inputs.Widen(z);
+            var qd = Inputs.Widen(q);
+            double exact = Inputs.ExactSum(Ops.Public(Op.Loss, zd, xd, qd));
+            var gradient64 = Ops.Public(Op.LogitsGradient, zd, xd, qd);
+
+            var gSum = new float[c.N];
+            float sum = Nn.WeightedCrossEntropyWithLogitsAndGradient<float>(z, x, q, gSum, Reduction.Sum);
+            Within(sum, (float)exact, 1, "Sum vs double losses");
+            Within(sum, (float)Inputs.ExactSum(Inputs.Widen(loss32)), 2, "Sum vs float losses");
+            InPlaceProperties.Same(gradient32, gSum, "Sum gradient vs elementwise gradient");
+
+            var gMean = new float[c.N];
+            float mean = Nn.WeightedCrossEntropyWithLogitsAndGradient<float>(z, x, q, gMean, Reduction.Mean);
+            if (c.N > 0)
+            {
+                Within(mean, (float)(exact / c.N), 1, "Mean");
+                for (int i = 0; i < c.N; i++)
+                {
+                    Within(gMean[i], (float)(gradient64[i] / c.N), 1, $"Mean gradient [{i}]");
+                }
+            }
+        }, iter: 300, print: c => c.ToString());
+    }
+
+    private static void Within(double actual, double expected, double bound, string what)
+    {
+        double distance = Inputs.UlpDistance(actual, expected);
+        if (!(distance <= bound))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"float64 {what}: {actual:R}, expected {expected:R}, {distance} ULP > {bound}"));
+        }
+    }
+
+    private static void Within(float actual, float expected, double bound, string what)
+    {
+        double distance = Inputs.UlpDistance(actual, expected);
+        if (!(distance <= bound))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"float32 {what}: {actual:R}, expected {expected:R}, {distance} ULP > {bound}"));
+        }
+    }
+}
