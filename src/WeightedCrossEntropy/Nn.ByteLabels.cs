@@ -63,9 +63,9 @@ public static partial class Nn
         CheckFusedReduction(reduction);
         CheckByteLabels(labels, logits, posWeight, logitsGradient, nameof(logitsGradient));
         int n = logits.Length;
-        double scale = reduction == Reduction.Mean ? 1.0 / n : 1.0;
+        double divisor = reduction == Reduction.Mean ? n : 1.0;
         double sum = Dispatch.ApplyByteLabels<LossAndLogitsGradientOperator, T>(
-            labels, logits, posWeight, logitsGradient, scale);
+            labels, logits, posWeight, logitsGradient, divisor);
         return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
     }
 

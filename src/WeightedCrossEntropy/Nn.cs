@@ -130,9 +130,9 @@ public static partial class Nn
         CheckFusedReduction(reduction);
         SpanValidation.Check(labels, logits, posWeight, logitsGradient, nameof(logitsGradient));
         int n = logits.Length;
-        double scale = reduction == Reduction.Mean ? 1.0 / n : 1.0;
+        double divisor = reduction == Reduction.Mean ? n : 1.0;
         double sum = Dispatch.Apply<LossAndLogitsGradientOperator, T>(
-            labels, logits, posWeight, 0, logitsGradient, scale);
+            labels, logits, posWeight, 0, logitsGradient, divisor);
         return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
     }
 

@@ -82,7 +82,7 @@ internal static unsafe class Dispatch
     /// <summary>Runs <typeparamref name="TOp"/> over validated spans; returns the accumulated sum.</summary>
     public static double Apply<TOp, T>(
         ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
-        Span<T> destination, double scale, LaneWidth width = LaneWidth.Best)
+        Span<T> destination, double divisor, LaneWidth width = LaneWidth.Best)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
@@ -90,17 +90,17 @@ internal static unsafe class Dispatch
         {
             return Chunked<TOp, double, DoubleElements>(
                 As<T, double>(labels), As<T, double>(logits), As<T, double>(posWeight), firstElement,
-                As<T, double>(destination), scale, width);
+                As<T, double>(destination), divisor, width);
         }
 
         if (typeof(T) == typeof(float))
         {
             return Chunked<TOp, float, SingleElements>(
                 As<T, float>(labels), As<T, float>(logits), As<T, float>(posWeight), firstElement,
-                As<T, float>(destination), scale, width);
+                As<T, float>(destination), divisor, width);
         }
 
-        return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, scale, width);
+        return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, divisor, width);
     }
 
     /// <summary>
@@ -110,7 +110,7 @@ internal static unsafe class Dispatch
     /// </summary>
     private static double Chunked<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double scale, LaneWidth width, ReadOnlySpan<byte> byteLabels = default)
+        Span<TE> destination, double divisor, LaneWidth width, ReadOnlySpan<byte> byteLabels = default)
         where TOp : struct, IElementOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
@@ -121,8 +121,8 @@ internal static unsafe class Dispatch
         if (n <= chunkLength)
         {
             return fromBytes
-                ? FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, scale, width)
-                : ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, scale, width);
+                ? FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width)
+                : ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width);
         }
 
         int chunks = (int)(((long)n + chunkLength - 1) / chunkLength);
@@ -136,7 +136,7 @@ internal static unsafe class Dispatch
             var job = new ChunkJob<TE>
             {
                 Labels = z, ByteLabels = fromBytes ? zb : null, Logits = x, PosWeight = q, Destination = d, Sums = sums,
-                Length = n, PosWeightLength = posWeight.Length, FirstElement = firstElement, Scale = scale,
+                Length = n, PosWeightLength = posWeight.Length, FirstElement = firstElement, Divisor = divisor,
                 Width = width, ChunkLength = chunkLength, Chunks = chunks,
             };
             WorkerPool.Run(&ChunkJob<TE>.Work<TOp, TIO>, &job, helpers);
@@ -148,21 +148,21 @@ internal static unsafe class Dispatch
     /// <summary>Runs <typeparamref name="TOp"/> with hard labels given as bytes (validated 0 or 1).</summary>
     public static double ApplyByteLabels<TOp, T>(
         ReadOnlySpan<byte> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, Span<T> destination,
-        double scale, LaneWidth width = LaneWidth.Best)
+        double divisor, LaneWidth width = LaneWidth.Best)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
         {
             return Chunked<TOp, double, DoubleElements>(
-                default, As<T, double>(logits), As<T, double>(posWeight), 0, As<T, double>(destination), scale,
+                default, As<T, double>(logits), As<T, double>(posWeight), 0, As<T, double>(destination), divisor,
                 width, labels);
         }
 
         if (typeof(T) == typeof(float))
         {
             return Chunked<TOp, float, SingleElements>(
-                default, As<T, float>(logits), As<T, float>(posWeight), 0, As<T, float>(destination), scale,
+                default, As<T, float>(logits), As<T, float>(posWeight), 0, As<T, float>(destination), divisor,
                 width, labels);
         }
 
@@ -178,7 +178,7 @@ internal static unsafe class Dispatch
             }
 
             total += Converted<TOp, T>(
-                block[..count], logits.Slice(start, count), posWeight, start, destination.Slice(start, count), scale, width);
+                block[..count], logits.Slice(start, count), posWeight, start, destination.Slice(start, count), divisor, width);
         }
 
         return total;
@@ -188,7 +188,7 @@ internal static unsafe class Dispatch
     /// sums are added in order.</summary>
     private static double FromByteLabels<TOp, TE, TIO>(
         ReadOnlySpan<byte> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double scale, LaneWidth width)
+        Span<TE> destination, double divisor, LaneWidth width)
         where TOp : struct, IElementOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
@@ -212,7 +212,7 @@ internal static unsafe class Dispatch
 
             total += ForLanes<TOp, TE, TIO>(
                 converted, logits.Slice(start, count), posWeight, firstElement + start, destination.Slice(start, count),
-                scale, width);
+                divisor, width);
         }
 
         return total;
@@ -239,7 +239,7 @@ internal static unsafe class Dispatch
         public int Length;
         public int PosWeightLength;
         public long FirstElement;
-        public double Scale;
+        public double Divisor;
         public LaneWidth Width;
         public int ChunkLength;
         public int Chunks;
@@ -264,7 +264,7 @@ internal static unsafe class Dispatch
                         posWeight,
                         job->FirstElement + start,
                         new Span<TE>(job->Destination + start, count),
-                        job->Scale,
+                        job->Divisor,
                         job->Width);
                     continue;
                 }
@@ -275,7 +275,7 @@ internal static unsafe class Dispatch
                     posWeight,
                     job->FirstElement + start,
                     new Span<TE>(job->Destination + start, count),
-                    job->Scale,
+                    job->Divisor,
                     job->Width);
             }
         }
@@ -283,7 +283,7 @@ internal static unsafe class Dispatch
 
     private static double ForLanes<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double scale, LaneWidth width)
+        Span<TE> destination, double divisor, LaneWidth width)
         where TOp : struct, IElementOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
@@ -292,22 +292,22 @@ internal static unsafe class Dispatch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes>(
-                    labels, logits, posWeight, firstElement, destination, scale),
+                    labels, logits, posWeight, firstElement, destination, divisor),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
-                    labels, logits, posWeight, firstElement, destination, scale),
+                    labels, logits, posWeight, firstElement, destination, divisor),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector128<double>, Vector128Lanes>(
-                    labels, logits, posWeight, firstElement, destination, scale),
+                    labels, logits, posWeight, firstElement, destination, divisor),
             _ => ElementwiseLoop.Run<TOp, TE, TIO, double, ScalarLanes>(
-                labels, logits, posWeight, firstElement, destination, scale),
+                labels, logits, posWeight, firstElement, destination, divisor),
         };
     }
 
     /// <summary>Half and other types: blocks converted exactly to double, computed, rounded once back.</summary>
     private static double Converted<TOp, T>(
         ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
-        Span<T> destination, double scale, LaneWidth width)
+        Span<T> destination, double divisor, LaneWidth width)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
@@ -337,7 +337,7 @@ internal static unsafe class Dispatch
                 }
 
                 total += ForLanes<TOp, double, DoubleElements>(
-                    bz, bx, weights, firstElement + start, bd, scale, width);
+                    bz, bx, weights, firstElement + start, bd, divisor, width);
                 for (int t = 0; t < count; t++)
                 {
                     destination[start + t] = T.CreateTruncating(bd[t]);

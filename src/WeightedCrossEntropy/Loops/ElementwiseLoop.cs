@@ -17,10 +17,10 @@ internal static class ElementwiseLoop
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements and returns the sum of its accumulated output
     /// (0 for operators that accumulate nothing). <c>firstElement</c> is the index of <c>logits[0]</c> in the whole
-    /// input, which decides its pos_weight; <c>scale</c> multiplies every stored value.</summary>
+    /// input, which decides its pos_weight; every stored value is divided by <c>divisor</c>.</summary>
     public static double Run<TOp, TE, TIO, TV, L>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double scale)
+        Span<TE> destination, double divisor)
         where TOp : struct, IElementOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
@@ -35,7 +35,7 @@ internal static class ElementwiseLoop
         ref TE x = ref MemoryMarshal.GetReference(logits);
         ref TE z = ref MemoryMarshal.GetReference(labels);
         ref TE d = ref MemoryMarshal.GetReference(destination);
-        var scaleLanes = L.Create(scale);
+        var divisorLanes = L.Create(divisor);
         var zero = L.Create(0.0);
         var accumulator = new KahanLanes<TV, L>(zero);
 
@@ -44,7 +44,7 @@ internal static class ElementwiseLoop
         {
             Step<TOp, TE, TIO, TV, L>(
                 ref Unsafe.Add(ref x, i), ref Unsafe.Add(ref z, i), ref cycle.Current, ref Unsafe.Add(ref d, i),
-                scaleLanes, ref accumulator);
+                divisorLanes, ref accumulator);
             cycle.Advance();
         }
 
@@ -66,7 +66,7 @@ internal static class ElementwiseLoop
             MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest).CopyTo(tq);
             Step<TOp, TE, TIO, TV, L>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
-                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), scaleLanes, ref accumulator);
+                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), divisorLanes, ref accumulator);
             td[..rest].CopyTo(destination[i..]);
         }
 
@@ -75,7 +75,7 @@ internal static class ElementwiseLoop
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step<TOp, TE, TIO, TV, L>(
-        ref TE x, ref TE z, ref TE q, ref TE destination, TV scale, ref KahanLanes<TV, L> accumulator)
+        ref TE x, ref TE z, ref TE q, ref TE destination, TV divisor, ref KahanLanes<TV, L> accumulator)
         where TOp : struct, IElementOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
@@ -88,7 +88,7 @@ internal static class ElementwiseLoop
             if (SingleFastPath.Covers(xs))
             {
                 StepSingle<TOp, TV, L>(xs, ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
-                    ref Unsafe.As<TE, float>(ref destination), scale, ref accumulator);
+                    ref Unsafe.As<TE, float>(ref destination), divisor, ref accumulator);
                 return;
             }
         }
@@ -96,12 +96,12 @@ internal static class ElementwiseLoop
         TIO.Load<TV, L>(ref x, out var x0, out var x1);
         TIO.Load<TV, L>(ref z, out var z0, out var z1);
         TIO.Load<TV, L>(ref q, out var q0, out var q1);
-        var r0 = TOp.Invoke<TV, L>(x0, z0, q0, scale, out var a0);
+        var r0 = TOp.Invoke<TV, L>(x0, z0, q0, divisor, out var a0);
         TV r1 = default;
         TV a1 = default;
         if (TIO.HasUpper)
         {
-            r1 = TOp.Invoke<TV, L>(x1, z1, q1, scale, out a1);
+            r1 = TOp.Invoke<TV, L>(x1, z1, q1, divisor, out a1);
         }
 
         TIO.Store<TV, L>(r0, r1, ref destination);
@@ -115,10 +115,10 @@ internal static class ElementwiseLoop
         }
     }
 
-    /// <summary>Eight floats in float lanes; the stored value is scaled and the accumulated one summed in double.</summary>
+    /// <summary>Eight floats in float lanes; the stored value is divided by the divisor (in double) and the accumulated one summed in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StepSingle<TOp, TV, L>(
-        Vector256<float> x, ref float z, ref float q, ref float destination, TV scale, ref KahanLanes<TV, L> accumulator)
+        Vector256<float> x, ref float z, ref float q, ref float destination, TV divisor, ref KahanLanes<TV, L> accumulator)
         where TOp : struct, IElementOperator
         where TV : struct
         where L : struct, ILanes<TV>
@@ -127,8 +127,8 @@ internal static class ElementwiseLoop
         if (TOp.Accumulates)
         {
             var (lower, upper) = Vector256.Widen(result);
-            var scaleLanes = Unsafe.As<TV, Vector256<double>>(ref scale);
-            result = Vector256.Narrow(lower * scaleLanes, upper * scaleLanes);
+            var divisorLanes = Unsafe.As<TV, Vector256<double>>(ref divisor);
+            result = Vector256.Narrow(lower / divisorLanes, upper / divisorLanes);
             (lower, upper) = Vector256.Widen(accumulate);
             accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref lower));
             accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref upper));

@@ -14,8 +14,9 @@ internal interface IElementOperator
     static abstract bool Accumulates { get; }
 
     /// <summary>The value stored for each element; <paramref name="accumulate"/> is summed when
-    /// <see cref="Accumulates"/>. <paramref name="scale"/> multiplies the stored value (1/N for a mean).</summary>
-    static abstract TV Invoke<TV, L>(TV x, TV z, TV q, TV scale, out TV accumulate)
+    /// <see cref="Accumulates"/>. The stored value is divided by <paramref name="divisor"/> (N for a mean: a division, so the gradient of a
+    /// mean is the elementwise gradient divided by N, rounded once).</summary>
+    static abstract TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>;
 
@@ -34,7 +35,7 @@ internal readonly struct LossOperator : IElementOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scale, out TV accumulate)
+    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -59,7 +60,7 @@ internal readonly struct LogitsGradientOperator : IElementOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scale, out TV accumulate)
+    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -84,7 +85,7 @@ internal readonly struct LabelsGradientOperator : IElementOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scale, out TV accumulate)
+    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -105,7 +106,7 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scale, out TV accumulate)
+    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -120,19 +121,19 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
         throw new UnreachableException();
 }
 
-/// <summary>The loss, summed, and scale·∂loss/∂logits stored: one pass for a training step.</summary>
+/// <summary>The loss, summed, and ∂loss/∂logits ÷ divisor stored: one pass for a training step.</summary>
 internal readonly struct LossAndLogitsGradientOperator : IElementOperator
 {
     public static bool Accumulates => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scale, out TV accumulate)
+    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
     {
         var element = new ElementMath<TV, L>(x);
         accumulate = element.Loss(z, q);
-        return L.Multiply(element.LogitsGradient(z, q), scale);
+        return L.Divide(element.LogitsGradient(z, q), divisor);
     }
 
     public static bool HasSingleFastPath => true;

@@ -74,7 +74,7 @@ public sealed class SingleFastPathTests
         {
             "Loss" => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, 1.0, width),
             "Dx" => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
-            _ => Dispatch.Apply<LossAndLogitsGradientOperator, T>(z, x, q, 0, d, 1.0 / Count, width),
+            _ => Dispatch.Apply<LossAndLogitsGradientOperator, T>(z, x, q, 0, d, Count, width),
         };
     }
 }
