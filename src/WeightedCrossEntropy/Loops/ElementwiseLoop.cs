@@ -84,57 +84,98 @@ internal static class ElementwiseLoop
     {
         if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>) && TOp.HasSingleFastPath)
         {
+            // Each element takes the float lanes if its logit is in their range, the double lanes if not: which one
+            // an element takes depends on its own logit only, never on its neighbours in the step.
             var xs = Vector256.LoadUnsafe(ref Unsafe.As<TE, float>(ref x));
-            if (SingleFastPath.Covers(xs))
+            var covered = SingleFastPath.Covered(xs);
+            if (Vector256.EqualsAll(covered.AsInt32(), Vector256<int>.AllBitsSet))
             {
-                StepSingle<TOp, TV, L>(xs, ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
-                    ref Unsafe.As<TE, float>(ref destination), divisor, ref accumulator);
+                var fast = Single<TOp>(xs, ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
+                    Unsafe.As<TV, Vector256<double>>(ref divisor), out var fastLower, out var fastUpper);
+                fast.StoreUnsafe(ref Unsafe.As<TE, float>(ref destination));
+                if (TOp.Accumulates)
+                {
+                    accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref fastLower));
+                    accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref fastUpper));
+                }
+
+                return;
+            }
+
+            if (!Vector256.EqualsAll(covered.AsInt32(), Vector256<int>.Zero))
+            {
+                var fast = Single<TOp>(Vector256.ConditionalSelect(covered, xs, Vector256<float>.Zero),
+                    ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
+                    Unsafe.As<TV, Vector256<double>>(ref divisor), out var fastLower, out var fastUpper);
+                Compute<TOp, TE, TIO, TV, L>(ref x, ref z, ref q, divisor, out var slow0, out var slow1, out var a0, out var a1);
+                var slow = Vector256.Narrow(Unsafe.As<TV, Vector256<double>>(ref slow0), Unsafe.As<TV, Vector256<double>>(ref slow1));
+                Vector256.ConditionalSelect(covered, fast, slow).StoreUnsafe(ref Unsafe.As<TE, float>(ref destination));
+                if (TOp.Accumulates)
+                {
+                    var (coveredLower, coveredUpper) = Vector256.Widen(covered.AsInt32());
+                    var lower = Vector256.ConditionalSelect(coveredLower.AsDouble(), fastLower, Unsafe.As<TV, Vector256<double>>(ref a0));
+                    var upper = Vector256.ConditionalSelect(coveredUpper.AsDouble(), fastUpper, Unsafe.As<TV, Vector256<double>>(ref a1));
+                    accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref lower));
+                    accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref upper));
+                }
+
                 return;
             }
         }
 
-        TIO.Load<TV, L>(ref x, out var x0, out var x1);
-        TIO.Load<TV, L>(ref z, out var z0, out var z1);
-        TIO.Load<TV, L>(ref q, out var q0, out var q1);
-        var r0 = TOp.Invoke<TV, L>(x0, z0, q0, divisor, out var a0);
-        TV r1 = default;
-        TV a1 = default;
-        if (TIO.HasUpper)
-        {
-            r1 = TOp.Invoke<TV, L>(x1, z1, q1, divisor, out a1);
-        }
-
+        Compute<TOp, TE, TIO, TV, L>(ref x, ref z, ref q, divisor, out var r0, out var r1, out var acc0, out var acc1);
         TIO.Store<TV, L>(r0, r1, ref destination);
         if (TOp.Accumulates)
         {
-            accumulator.Add(a0);
+            accumulator.Add(acc0);
             if (TIO.HasUpper)
             {
-                accumulator.Add(a1);
+                accumulator.Add(acc1);
             }
         }
     }
 
-    /// <summary>Eight floats in float lanes; the stored value is divided by the divisor (in double) and the accumulated one summed in double.</summary>
+    /// <summary>One step in double lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StepSingle<TOp, TV, L>(
-        Vector256<float> x, ref float z, ref float q, ref float destination, TV divisor, ref KahanLanes<TV, L> accumulator)
+    private static void Compute<TOp, TE, TIO, TV, L>(
+        ref TE x, ref TE z, ref TE q, TV divisor, out TV r0, out TV r1, out TV a0, out TV a1)
         where TOp : struct, IElementOperator
+        where TE : unmanaged
+        where TIO : struct, IElementType<TE>
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        var result = TOp.InvokeSingle(x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), out var accumulate);
-        if (TOp.Accumulates)
+        TIO.Load<TV, L>(ref x, out var x0, out var x1);
+        TIO.Load<TV, L>(ref z, out var z0, out var z1);
+        TIO.Load<TV, L>(ref q, out var q0, out var q1);
+        r0 = TOp.Invoke<TV, L>(x0, z0, q0, divisor, out a0);
+        r1 = default;
+        a1 = default;
+        if (TIO.HasUpper)
         {
-            var (lower, upper) = Vector256.Widen(result);
-            var divisorLanes = Unsafe.As<TV, Vector256<double>>(ref divisor);
-            result = Vector256.Narrow(lower / divisorLanes, upper / divisorLanes);
-            (lower, upper) = Vector256.Widen(accumulate);
-            accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref lower));
-            accumulator.Add(Unsafe.As<Vector256<double>, TV>(ref upper));
+            r1 = TOp.Invoke<TV, L>(x1, z1, q1, divisor, out a1);
+        }
+    }
+
+    /// <summary>Eight floats in float lanes: the value to store, divided by the divisor (in double) where the
+    /// operator accumulates, and the accumulated output widened to double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Single<TOp>(
+        Vector256<float> x, ref float z, ref float q, Vector256<double> divisor,
+        out Vector256<double> accumulateLower, out Vector256<double> accumulateUpper)
+        where TOp : struct, IElementOperator
+    {
+        var result = TOp.InvokeSingle(x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), out var accumulate);
+        if (!TOp.Accumulates)
+        {
+            accumulateLower = default;
+            accumulateUpper = default;
+            return result;
         }
 
-        result.StoreUnsafe(ref destination);
+        var (lower, upper) = Vector256.Widen(result);
+        (accumulateLower, accumulateUpper) = Vector256.Widen(accumulate);
+        return Vector256.Narrow(lower / divisor, upper / divisor);
     }
 }
 

@@ -23,7 +23,7 @@ internal interface IElementOperator
     /// <summary>Whether <see cref="InvokeSingle"/> exists: float32 in float lanes (<see cref="SingleFastPath"/>).</summary>
     static abstract bool HasSingleFastPath { get; }
 
-    /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covers"/>; the stored
+    /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covered"/>; the stored
     /// value is not yet scaled.</summary>
     static abstract Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate);

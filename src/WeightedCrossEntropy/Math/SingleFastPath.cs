@@ -40,10 +40,10 @@ internal static class SingleFastPath
     private const float R1 = 0.3998878056602198f;
     private const float R2 = 0.2957994939197279f;
 
-    /// <summary>Whether every lane of <paramref name="x"/> is finite with |x| ≤ <see cref="MaxAbsLogit"/>.</summary>
+    /// <summary>All-ones in the lanes whose logit this path takes: finite with |x| ≤ <see cref="MaxAbsLogit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Covers(Vector256<float> x) =>
-        Vector256.LessThanOrEqualAll(Vector256.Abs(x), Vector256.Create(MaxAbsLogit));
+    public static Vector256<float> Covered(Vector256<float> x) =>
+        Vector256.LessThanOrEqual(Vector256.Abs(x), Vector256.Create(MaxAbsLogit));
 
     /// <summary>
     /// The terms of one step, in float lanes: e^−|x| = e + eLow; σ(|x|) = 1/(1 + e^−|x|); and log1p(e^−|x|) as the sum
