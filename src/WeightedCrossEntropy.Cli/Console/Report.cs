@@ -38,9 +38,14 @@ internal static class Report
 
         if (names.Length > 1)
         {
-            table.AddEmptyRow();
             var macro = run.Macro;
-            AddRow(table, "macro", Count(macro.Support), string.Empty, Score(macro.Precision), Score(macro.Recall), Score(macro.F1), Score(macro.AveragePrecision));
+            string[] footer = ["macro", Count(macro.Support), string.Empty, Score(macro.Precision), Score(macro.Recall), Score(macro.F1), Score(macro.AveragePrecision)];
+            for (int i = 0; i < footer.Length; i++)
+            {
+                table.Columns[i].Footer = new Text(footer[i]);
+            }
+
+            table.ShowFooters = true;
         }
 
         terminal.Tables.Write(table);
@@ -81,7 +86,7 @@ internal static class Report
     {
         >= 100 => value.ToString("0", CultureInfo.InvariantCulture),
         >= 10 => value.ToString("0.0", CultureInfo.InvariantCulture),
-        _ => value.ToString("0.###", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.00#", CultureInfo.InvariantCulture),
     };
 
     private static void Footnotes(Terminal terminal, IReadOnlyList<ClassMetrics> classes)

@@ -44,7 +44,7 @@ internal static class SweepPlot
         recall.LineWidth = 3.5f;
         recall.MarkerSize = 9;
         recall.LegendText = "macro recall";
-        var precision = plot.Add.Scatter(xs, macro.Select(p => p.Macro.Precision).ToArray(), Colors.Black);
+        var precision = plot.Add.Scatter(xs, macro.Select(p => p.Macro.Precision).ToArray(), Colors.Crimson);
         precision.LineWidth = 3.5f;
         precision.MarkerSize = 9;
         precision.MarkerShape = MarkerShape.FilledSquare;
@@ -58,9 +58,10 @@ internal static class SweepPlot
         }
 
         PlotFile.UseLogScale(plot.Axes.Bottom);
-        plot.Axes.SetLimitsY(0, 1.1);
+        plot.Axes.SetLimitsY(0, 1.08);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
         plot.Title(title);
-        plot.XLabel("pos_weight (log scale; an xN run's macro point at the geometric mean of its class weights)");
+        plot.XLabel("pos_weight (log scale); xN: each class at N × its auto weight, macro at their geometric mean");
         plot.YLabel("score on the test split");
         plot.ShowLegend(Edge.Right);
         return plot;

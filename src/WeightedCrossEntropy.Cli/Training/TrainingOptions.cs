@@ -10,7 +10,7 @@ internal sealed record TrainingOptions
     /// <summary>L2 penalty on the weights (not the biases), added to the mean loss: keeps separable classes finite.</summary>
     public double L2 { get; init; } = 1e-4;
 
-    public double TestFraction { get; init; } = 0.25;
+    public double TestFraction { get; init; } = 0.3;
 
     public ulong Seed { get; init; }
 }
