@@ -126,7 +126,7 @@ internal static class Inputs
             return double.IsNaN(a) && double.IsNaN(b) ? 0 : double.PositiveInfinity;
         }
 
-        return System.Math.Abs((double)Ordered(a) - Ordered(b));
+        return (double)Int128.Abs((Int128)Ordered(a) - Ordered(b));
     }
 
     public static double UlpDistance(float a, float b)

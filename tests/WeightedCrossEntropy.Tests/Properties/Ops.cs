@@ -66,10 +66,10 @@ internal static class Ops
         return d;
     }
 
-    /// <summary>The fused loop at one lane width: returns the raw (double) sum of the losses, writes scale·∂/∂x.</summary>
-    public static double FusedLanes<T>(T[] labels, T[] logits, T[] posWeight, T[] gradient, double scale, LaneWidth width)
+    /// <summary>The fused loop at one lane width: returns the raw (double) sum of the losses, writes ∂/∂x ÷ divisor.</summary>
+    public static double FusedLanes<T>(T[] labels, T[] logits, T[] posWeight, T[] gradient, double divisor, LaneWidth width)
         where T : IFloatingPointIeee754<T> =>
-        Dispatch.Apply<LossAndLogitsGradientOperator, T>(labels, logits, posWeight, 0, gradient, scale, width);
+        Dispatch.Apply<LossAndLogitsGradientOperator, T>(labels, logits, posWeight, 0, gradient, divisor, width);
 
     /// <summary>The magnitude whose ULP is the unit of error for <paramref name="op"/> (shared/reference/README.md):
     /// the larger of two terms that can cancel, else 0 (the result's own ULP).</summary>
