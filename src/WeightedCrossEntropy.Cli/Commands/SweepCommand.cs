@@ -10,7 +10,7 @@ namespace WeightedCrossEntropy.Cli.Commands;
 /// move.</summary>
 internal static class SweepCommand
 {
-    public const string DefaultPosWeights = "0.25,0.5,1,x0.5,x1,x2";
+    public const string DefaultPosWeights = "0.25,0.5,1,2,x0.5,x1,x2";
 
     public static Option<string> PosWeightsOption(bool required) => new("--pos-weights")
     {

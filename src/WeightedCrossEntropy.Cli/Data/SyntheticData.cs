@@ -12,10 +12,10 @@ namespace WeightedCrossEntropy.Cli.Data;
 /// </summary>
 internal static class SyntheticData
 {
-    public const int Samples = 6000;
-    public const int Features = 12;
+    public const int Samples = 4000;
+    public const int Features = 10;
     public const int Labels = 10;
-    public const double Noise = 1.0;
+    public const double Noise = 0.5;
     public const ulong Seed = 20_240_601;
 
     /// <summary>Prevalence of label k (0-based): 30% × (0.5% / 30%)^(k / 9).</summary>
