@@ -292,6 +292,9 @@ internal static class TensorLoss
     /// <summary>Runs shorter than this are not worth a call each: the weights are expanded over one period.</summary>
     internal const int MinimumRun = 256;
 
+    /// <summary>Weights are expanded over a whole period up to this many elements, else a block at a time.</summary>
+    internal const int ExpansionLimit = 4096;
+
     // ---------------------------------------------------------------- validation
 
     public static void CheckReduction(Reduction reduction, string? name)
@@ -691,15 +694,47 @@ internal static class TensorLoss
             period *= (int)lengths[k];
         }
 
-        var expanded = new T[period];
-        var walk = new Odometer(lengths[t..], strides.AsSpan(t));
-        for (int j = 0; j < period; j++)
+        if (period <= ExpansionLimit)
         {
-            expanded[j] = q[(int)walk.Offset];
-            walk.Next();
+            var expanded = new T[period];
+            var walk = new Odometer(lengths[t..], strides.AsSpan(t));
+            for (int j = 0; j < period; j++)
+            {
+                expanded[j] = q[(int)walk.Offset];
+                walk.Next();
+            }
+
+            Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
+            return;
         }
 
-        Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
+        // Short runs and a long period ([N, 1] against [N, 3]): expand the weights a block of runs at a time into
+        // a small buffer, one call per block.
+        int block = System.Math.Max(1, ExpansionLimit / run) * run;
+        var buffer = new T[block];
+        var runs = new Odometer(lengths[..from], strides.AsSpan(0, from));
+        for (int start = 0; start < x.Length; start += block)
+        {
+            int length = System.Math.Min(block, x.Length - start);
+            for (int r = 0; r < length; r += run)
+            {
+                var weightsOfRun = buffer.AsSpan(r, run);
+                if (constant)
+                {
+                    weightsOfRun.Fill(q[(int)runs.Offset]);
+                }
+                else
+                {
+                    q.Slice((int)runs.Offset, run).CopyTo(weightsOfRun);
+                }
+
+                runs.Next();
+            }
+
+            Dispatch.Apply<TOp, T>(
+                z.Slice(start, length), x.Slice(start, length), buffer.AsSpan(0, length), 0,
+                destination.Slice(start, length), 1.0);
+        }
     }
 
     private static ReadOnlySpan<T> WeightElements<T>(BroadcastWeights<T> weights)

@@ -163,6 +163,8 @@ public sealed class TensorBroadcastTests
         { new[] { 6, 4 }, new[] { 6, 4 } },          // same shape
         { new[] { 6, 4 }, new[] { 6, 1 } },          // [N, 1]: constant short runs, expanded
         { new[] { 3, 300 }, new[] { 3, 1 } },        // [N, 1]: constant long runs
+        { new[] { 2000, 3 }, new[] { 2000, 1 } },    // [N, 1]: constant short runs, long period, blocks
+        { new[] { 40, 30, 4 }, new[] { 40, 1, 4 } }, // [N, 1, W]: dense short runs, long period, blocks
         { new[] { 2, 3, 5 }, new[] { 2, 1, 5 } },    // [N, 1, W]: dense short runs
         { new[] { 2, 3, 260 }, new[] { 2, 1, 260 } }, // [N, 1, W]: dense long runs
         { new[] { 2, 3, 4, 5 }, new[] { 4, 5 } },    // [H, W] cycling
@@ -261,7 +263,8 @@ public sealed class TensorBroadcastTests
     public void Dense_inputs_with_scalar_or_class_weights_are_not_copied()
     {
         // The only allocation of the fast paths is the result: n·8 bytes plus a tensor header. A copy of labels or
-        // logits would add another n·8.
+        // logits would add another n·8; half of that is left as slack for what the runtime itself may allocate on
+        // this thread (tiering, stubs).
         const int n = 1 << 16;
         var random = new Random(3);
         var x = Make<double>(Random(random, n, -5, 5), [n / 64, 64]);
@@ -269,7 +272,7 @@ public sealed class TensorBroadcastTests
         var q = Make<double>(Random(random, 64, 0.5, 4), [64]);
         var perChannel = Make<double>(Random(random, 4, 0.5, 4), [4, 1, 1]);
         var x4 = Make<double>(Random(random, n, -5, 5), [4, 4, 64, 64]);
-        for (int round = 0; round < 2; round++)
+        for (int round = 0; round < 3; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             _ = Nn.WeightedCrossEntropyWithLogits<double>(z, x, q);
@@ -278,10 +281,10 @@ public sealed class TensorBroadcastTests
             before = GC.GetAllocatedBytesForCurrentThread();
             _ = Nn.WeightedCrossEntropyWithLogits<double>(x4, x4, perChannel);
             long allocatedRuns = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (round == 1)
+            if (round == 2)
             {
-                Assert.InRange(allocated, 2 * n * 8, (2 * n * 8) + 8192);
-                Assert.InRange(allocatedRuns, n * 8, (n * 8) + 8192);
+                Assert.InRange(allocated, 2 * n * 8, (2 * n * 8) + (n * 8 / 2));
+                Assert.InRange(allocatedRuns, n * 8, (n * 8) + (n * 8 / 2));
             }
         }
     }
