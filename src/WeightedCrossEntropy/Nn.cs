@@ -17,8 +17,10 @@ namespace WeightedCrossEntropy;
 /// <para>The second line has no cancellation (both terms are ≥ 0 for q ≥ 0) and is what is computed, from one
 /// e^−|x| per element; TensorFlow's and PyTorch's form (1 − z)·x + (1 + (q − 1)·z)·sp(−x) loses every digit for
 /// z = 0 and x ≲ −15 in float32. Results are within 2 ULP in float32 and 3 ULP in float64 of the exact value.
-/// float is computed in double and rounded once; Half and other types are converted exactly to double and rounded
-/// once back.</para>
+/// float64 is computed in double lanes; float32 in float lanes for finite |x| ≤ 80 where 256-bit vectors are
+/// accelerated (the combinations in double), else in double and rounded once; Half and other types are converted
+/// exactly to double and rounded once back. An element's result depends on its own inputs only, never on its
+/// neighbours or the number of threads.</para>
 /// <para><b>Special values.</b> Any finite label is accepted (soft labels, also outside [0, 1]); any finite
 /// pos_weight is accepted: q &gt; 1 raises recall, q &lt; 1 raises precision, q = 0 ignores the positive term, and a
 /// negative q makes the loss unbounded below (TensorFlow accepts it; it is rarely what you want). A NaN logit, label

@@ -288,7 +288,16 @@ internal static unsafe class Dispatch
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
     {
-        return Resolve(width) switch
+        var lanes = Resolve(width);
+        if (width == LaneWidth.Best && lanes == LaneWidth.Vector512 && typeof(TE) == typeof(float) &&
+            TOp.HasSingleFastPath && Vector256.IsHardwareAccelerated)
+        {
+            // float32's float-lane kernel is written for 256-bit vectors; on AVX-512 hardware it still beats 512-bit
+            // double lanes, which do half the elements per instruction (README, "Speed").
+            lanes = LaneWidth.Vector256;
+        }
+
+        return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes>(
