@@ -39,7 +39,10 @@ internal static class Cli
         {
             var command = parsed.CommandResult.Command;
             var help = command == root ? "wce --help" : $"wce {command.Name} --help";
-            error.WriteLine($"wce: {parsed.Errors[0].Message} (see '{help}')");
+            // The most specific error first (an unknown word before "required command was not provided"), on one line.
+            var first = parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parsed.Errors[0];
+            var message = System.Text.RegularExpressions.Regex.Replace(first.Message, @"\s*\n\s*", " ");
+            error.WriteLine($"wce: {message} (see '{help}')");
             return BadInput;
         }
 

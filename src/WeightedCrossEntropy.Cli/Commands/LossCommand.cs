@@ -25,7 +25,7 @@ internal static class LossCommand
         };
         var posWeight = new Option<string>("--pos-weight")
         {
-            Description = "pos_weight q: a number, a comma-separated list (one per class, last axis), or a .npy/.csv file; broadcast right-aligned. Default 1.",
+            Description = "pos_weight q: a number, a comma-separated list (one per class, last axis), or a .npy/.csv file; broadcast right-aligned.",
             DefaultValueFactory = _ => "1",
             HelpName = "Q",
         };

@@ -13,7 +13,8 @@ namespace WeightedCrossEntropy.Cli.Io;
 /// </remarks>
 internal static class NpyReader
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    /// <summary>The byte 0x93, then "NUMPY" (not a u8 literal: "\x93" there would be U+0093 in UTF-8, two bytes).</summary>
+    public static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     public static NdArray Read(string path) => Parse(InputFile.ReadAllBytes(path), path);
 

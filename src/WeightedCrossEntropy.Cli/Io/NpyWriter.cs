@@ -15,7 +15,7 @@ internal static class NpyWriter
         var (major, header) = NpyHeader.Format(descr, shape);
         int prefix = major == 1 ? 10 : 12;
         var bytes = new byte[prefix + header.Length + ((long)values.Length * size)];
-        "\x93NUMPY"u8.CopyTo(bytes);
+        NpyReader.Magic.CopyTo(bytes);
         bytes[6] = major;
         bytes[7] = 0;
         if (major == 1)

@@ -48,7 +48,6 @@ internal static class SweepPlot
         precision.LineWidth = 3.5f;
         precision.MarkerSize = 9;
         precision.MarkerShape = MarkerShape.FilledSquare;
-        precision.LinePattern = LinePattern.Dashed;
         precision.LegendText = "macro precision";
         foreach (var p in macro)
         {
