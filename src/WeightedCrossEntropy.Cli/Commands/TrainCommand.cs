@@ -78,7 +78,7 @@ internal static class TrainCommand
             _ when spec.IsRelative => $"pos_weight: {spec.Text} ({spec.Label[1..]} × negatives/positives per class on the training split)",
             _ => $"pos_weight: {spec.Text}",
         });
-        terminal.Out.WriteLine($"final training loss: {Report.Weight(run.FinalLoss)}");
+        terminal.Out.WriteLine($"final training loss: {Report.Score(run.FinalLoss)}");
         terminal.Out.WriteLine();
         Report.Classes(terminal, experiment, run);
         if (plotPath is not null)

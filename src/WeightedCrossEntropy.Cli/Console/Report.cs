@@ -64,7 +64,7 @@ internal static class Report
         foreach (var run in runs)
         {
             var m = run.Macro;
-            AddRow(macro, run.Spec.Label, Score(m.Precision), Score(m.Recall), Score(m.F1), Score(m.AveragePrecision), Weight(run.FinalLoss));
+            AddRow(macro, run.Spec.Label, Score(m.Precision), Score(m.Recall), Score(m.F1), Score(m.AveragePrecision), Score(run.FinalLoss));
         }
 
         terminal.Tables.Write(macro);
@@ -86,7 +86,7 @@ internal static class Report
     {
         >= 100 => value.ToString("0", CultureInfo.InvariantCulture),
         >= 10 => value.ToString("0.0", CultureInfo.InvariantCulture),
-        _ => value.ToString("0.00#", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.00", CultureInfo.InvariantCulture),
     };
 
     private static void Footnotes(Terminal terminal, IReadOnlyList<ClassMetrics> classes)
