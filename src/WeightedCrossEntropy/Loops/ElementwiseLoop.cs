@@ -36,6 +36,7 @@ internal static class ElementwiseLoop
         ref TE z = ref MemoryMarshal.GetReference(labels);
         ref TE d = ref MemoryMarshal.GetReference(destination);
         var divisorLanes = L.Create(divisor);
+        var reciprocalLanes = L.Create(1.0 / divisor);
         var zero = L.Create(0.0);
         var accumulator = new KahanLanes<TV, L>(zero);
 
@@ -44,7 +45,7 @@ internal static class ElementwiseLoop
         {
             Step<TOp, TE, TIO, TV, L>(
                 ref Unsafe.Add(ref x, i), ref Unsafe.Add(ref z, i), ref cycle.Current, ref Unsafe.Add(ref d, i),
-                divisorLanes, ref accumulator);
+                divisorLanes, reciprocalLanes, ref accumulator);
             cycle.Advance();
         }
 
@@ -66,7 +67,8 @@ internal static class ElementwiseLoop
             MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest).CopyTo(tq);
             Step<TOp, TE, TIO, TV, L>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
-                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), divisorLanes, ref accumulator);
+                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), divisorLanes, reciprocalLanes,
+                ref accumulator);
             td[..rest].CopyTo(destination[i..]);
         }
 
@@ -75,7 +77,7 @@ internal static class ElementwiseLoop
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step<TOp, TE, TIO, TV, L>(
-        ref TE x, ref TE z, ref TE q, ref TE destination, TV divisor, ref KahanLanes<TV, L> accumulator)
+        ref TE x, ref TE z, ref TE q, ref TE destination, TV divisor, TV reciprocal, ref KahanLanes<TV, L> accumulator)
         where TOp : struct, IElementOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
@@ -91,7 +93,7 @@ internal static class ElementwiseLoop
             if (Vector256.EqualsAll(covered.AsInt32(), Vector256<int>.AllBitsSet))
             {
                 var fast = Single<TOp>(xs, ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
-                    Unsafe.As<TV, Vector256<double>>(ref divisor), out var fastLower, out var fastUpper);
+                    Unsafe.As<TV, Vector256<double>>(ref reciprocal), out var fastLower, out var fastUpper);
                 fast.StoreUnsafe(ref Unsafe.As<TE, float>(ref destination));
                 if (TOp.Accumulates)
                 {
@@ -106,7 +108,7 @@ internal static class ElementwiseLoop
             {
                 var fast = Single<TOp>(Vector256.ConditionalSelect(covered, xs, Vector256<float>.Zero),
                     ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
-                    Unsafe.As<TV, Vector256<double>>(ref divisor), out var fastLower, out var fastUpper);
+                    Unsafe.As<TV, Vector256<double>>(ref reciprocal), out var fastLower, out var fastUpper);
                 Compute<TOp, TE, TIO, TV, L>(ref x, ref z, ref q, divisor, out var slow0, out var slow1, out var a0, out var a1);
                 var slow = Vector256.Narrow(Unsafe.As<TV, Vector256<double>>(ref slow0), Unsafe.As<TV, Vector256<double>>(ref slow1));
                 Vector256.ConditionalSelect(covered, fast, slow).StoreUnsafe(ref Unsafe.As<TE, float>(ref destination));
@@ -157,11 +159,12 @@ internal static class ElementwiseLoop
         }
     }
 
-    /// <summary>Eight floats in float lanes: the value to store, divided by the divisor (in double) where the
-    /// operator accumulates, and the accumulated output widened to double.</summary>
+    /// <summary>Eight floats in float lanes: the value to store, times 1/divisor (in double, so one float rounding
+    /// stays the only one that shows) where the operator accumulates, and the accumulated output widened to
+    /// double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Single<TOp>(
-        Vector256<float> x, ref float z, ref float q, Vector256<double> divisor,
+        Vector256<float> x, ref float z, ref float q, Vector256<double> reciprocal,
         out Vector256<double> accumulateLower, out Vector256<double> accumulateUpper)
         where TOp : struct, IElementOperator
     {
@@ -175,7 +178,7 @@ internal static class ElementwiseLoop
 
         var (lower, upper) = Vector256.Widen(result);
         (accumulateLower, accumulateUpper) = Vector256.Widen(accumulate);
-        return Vector256.Narrow(lower / divisor, upper / divisor);
+        return Vector256.Narrow(lower * reciprocal, upper * reciprocal);
     }
 }
 

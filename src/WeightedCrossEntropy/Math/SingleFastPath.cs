@@ -71,7 +71,8 @@ internal static class SingleFastPath
         poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P0));
         var expm1 = rHead + Vector256.FusedMultiplyAdd(r * r, poly, rTail);
         var p = one + expm1;
-        var pow2 = Vector256.ShiftLeft(Vector256.ConvertToInt32(k) + Vector256.Create(127), 23).AsSingle();
+        // k is an integer in [−116, 0] here, so the native (non-saturating) conversion is exact.
+        var pow2 = Vector256.ShiftLeft(Vector256.ConvertToInt32Native(k) + Vector256.Create(127), 23).AsSingle();
         e = p * pow2;
         // The rounding of 1 + expm1, recovered exactly: it matters where e is the result (x ≫ 0 with z = 1).
         eLow = (expm1 - (p - one)) * pow2;
