@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
+using WeightedCrossEntropy.Tensors;
 
 namespace WeightedCrossEntropy.Compat;
 

@@ -1,0 +1,605 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Text;
+using WeightedCrossEntropy.Loops;
+using WeightedCrossEntropy.Math;
+
+namespace WeightedCrossEntropy.Tensors;
+
+/// <summary>The machinery behind the tensor overloads of <see cref="Nn"/> and <see cref="Compat.V1"/>.</summary>
+internal static class TensorLoss
+{
+    /// <summary>Runs shorter than this are not worth a call each: the weights are expanded over one period.</summary>
+    internal const int MinimumRun = 256;
+
+    /// <summary>Weights are expanded over a whole period up to this many elements, else a block at a time.</summary>
+    internal const int ExpansionLimit = 4096;
+
+    // ---------------------------------------------------------------- validation
+
+    public static void CheckReduction(Reduction reduction, string? name)
+    {
+        if (reduction is Reduction.Sum or Reduction.Mean)
+        {
+            return;
+        }
+
+        string message = reduction == Reduction.None
+            ? "reduction None returns one loss per element: call the overload without a reduction, which returns a " +
+              "tensor of the logits' shape."
+            : Format("Invalid value for argument `reduction`: {0}; expected Sum or Mean.", (int)reduction);
+        throw new ArgumentException(Prefix(name) + message, nameof(reduction));
+    }
+
+    public static void CheckSameShape<T>(
+        in ReadOnlyTensorSpan<T> labels, in ReadOnlyTensorSpan<T> logits, string? name, string labelsName)
+    {
+        if (!labels.Lengths.SequenceEqual(logits.Lengths))
+        {
+            throw new ArgumentException(
+                Prefix(name) + Format("`logits` and `{0}` must have the same shape, received ({1} vs {2}).",
+                    labelsName, Shape(logits.Lengths), Shape(labels.Lengths)),
+                labelsName);
+        }
+    }
+
+    /// <summary>A scalar pos_weight value.</summary>
+    public static BroadcastWeights<T> Weights<T>(T posWeight) => new(null, default, [], true, posWeight);
+
+    /// <summary>Checks that <paramref name="posWeight"/> broadcasts to the logits' shape without enlarging it, and
+    /// resolves its steps per logits axis.</summary>
+    public static BroadcastWeights<T> Weights<T>(
+        in ReadOnlyTensorSpan<T> posWeight, in ReadOnlyTensorSpan<T> logits, string? name)
+    {
+        var p = posWeight.Lengths;
+        var l = logits.Lengths;
+        if (p.IsEmpty)
+        {
+            throw new ArgumentException(
+                Prefix(name) + "`posWeight` is an empty (default) tensor span; pass one weight, or weights that " +
+                "broadcast right-aligned to the logits' shape.",
+                nameof(posWeight));
+        }
+
+        // Leading 1-axes of pos_weight never change the result: drop them.
+        int lead = 0;
+        while (lead < p.Length - 1 && p[lead] == 1)
+        {
+            lead++;
+        }
+
+        var aligned = p[lead..];
+        if (aligned.Length > l.Length && !(aligned.Length == 1 && aligned[0] == 1))
+        {
+            throw BroadcastError(name, p, l, enlarges: true);
+        }
+
+        if (aligned.Length == 1 && aligned[0] == 1)
+        {
+            aligned = [];
+        }
+
+        int offset = l.Length - aligned.Length;
+        for (int k = 0; k < aligned.Length; k++)
+        {
+            nint q = aligned[k];
+            nint x = l[offset + k];
+            if (q != x && q != 1)
+            {
+                throw BroadcastError(name, p, l, enlarges: x == 1 && q > 1);
+            }
+        }
+
+        // Row-major steps of pos_weight's own elements, 0 for axes of length 1 (broadcast or not, they do not move).
+        var strides = new nint[l.Length];
+        nint step = 1;
+        for (int k = aligned.Length - 1; k >= 0; k--)
+        {
+            strides[offset + k] = aligned[k] == 1 ? 0 : step;
+            step *= aligned[k];
+        }
+
+        T[]? owned = null;
+        if (!posWeight.IsDense && posWeight.FlattenedLength > 0)
+        {
+            owned = new T[checked((int)posWeight.FlattenedLength)];
+            posWeight.FlattenTo(owned);
+        }
+
+        return new BroadcastWeights<T>(owned, posWeight, strides, false, default!);
+    }
+
+    private static ArgumentException BroadcastError(
+        string? name, ReadOnlySpan<nint> posWeight, ReadOnlySpan<nint> logits, bool enlarges)
+    {
+        var message = new StringBuilder(Prefix(name));
+        message.Append(Format("`posWeight` of shape {0} ", Shape(posWeight)));
+        message.Append(enlarges
+            ? Format("would enlarge the result beyond the shape of `logits` {0}; the result always has the logits' " +
+                "shape (TensorFlow would broadcast both to a larger result; this library, like PyTorch, does not).",
+                Shape(logits))
+            : Format("cannot broadcast to the shape of `logits` {0}.", Shape(logits)));
+        message.Append(
+            " posWeight broadcasts right-aligned: a [C] posWeight applies to the last axis of logits; for logits " +
+            "shaped [N, C, H, W], per-class weights must be shaped [C, 1, 1].");
+
+        // A 1-D weight (after leading 1s) whose length matches an inner axis: say how to reach that axis.
+        int lead = 0;
+        while (lead < posWeight.Length - 1 && posWeight[lead] == 1)
+        {
+            lead++;
+        }
+
+        if (posWeight.Length - lead == 1)
+        {
+            nint c = posWeight[^1];
+            for (int axis = logits.Length - 2; axis >= 0; axis--)
+            {
+                if (logits[axis] == c)
+                {
+                    var suggestion = new nint[logits.Length - axis];
+                    suggestion.AsSpan().Fill(1);
+                    suggestion[0] = c;
+                    message.Append(Format(" To weight axis {0} (length {1}) of these logits, shape posWeight {2}.",
+                        axis, c, Shape(suggestion)));
+                    break;
+                }
+            }
+        }
+
+        return new ArgumentException(message.ToString(), nameof(posWeight));
+    }
+
+    // ---------------------------------------------------------------- the loss
+
+    public static Tensor<T> Loss<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> posWeight, string? name,
+        string labelsName)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckSameShape(labels, logits, name, labelsName);
+        return Loss(labels, logits, Weights(posWeight, logits, name), name, labelsName);
+    }
+
+    public static Tensor<T> Loss<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, string? name,
+        string labelsName)
+        where T : IFloatingPointIeee754<T>
+    {
+        var values = LossValues(labels, logits, weights, name, labelsName);
+        return values.Length == 0 ? EmptyLike<T>(logits.Lengths) : Tensor.Create(values, logits.Lengths);
+    }
+
+    /// <summary>The reduced loss: validates, computes every element's loss, and sums them in double.</summary>
+    public static T Reduce<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, Reduction reduction,
+        string? name)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckReduction(reduction, name);
+        var values = LossValues(labels, logits, weights, name, nameof(labels));
+        double sum = SumInDouble<T>(values);
+        return T.CreateTruncating(reduction == Reduction.Mean ? sum / values.Length : sum);
+    }
+
+    /// <inheritdoc cref="Reduce{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, BroadcastWeights{T}, Reduction, string?)"/>
+    public static T Reduce<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, ReadOnlyTensorSpan<T> posWeight,
+        Reduction reduction, string? name)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckReduction(reduction, name);
+        CheckSameShape(labels, logits, name, nameof(labels));
+        return Reduce(labels, logits, Weights(posWeight, logits, name), reduction, name);
+    }
+
+    /// <summary>Every element's loss, row-major, in a new array.</summary>
+    private static T[] LossValues<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, string? name,
+        string labelsName)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckSameShape(labels, logits, name, labelsName);
+        int n = checked((int)logits.FlattenedLength);
+        if (n == 0)
+        {
+            return [];
+        }
+
+        var result = GC.AllocateUninitializedArray<T>(n);
+        if (!TryGetDense(logits, out var x))
+        {
+            // Strided logits: copy them into the result and compute in place there.
+            logits.FlattenTo(result);
+            x = result;
+        }
+
+        var z = Dense(labels);
+        Run<LossOperator, T>(z, x, weights, logits.Lengths, result);
+        return result;
+    }
+
+    // ---------------------------------------------------------------- gradients
+
+    public static WeightedCrossEntropyGradients<T> Gradients<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights,
+        ReadOnlySpan<nint> posWeightShape, ReadOnlyTensorSpan<T> upstreamGradient, Reduction? reduction,
+        string? name)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckSameShape(labels, logits, name, nameof(labels));
+        if (reduction is null && !upstreamGradient.Lengths.SequenceEqual(logits.Lengths))
+        {
+            throw new ArgumentException(
+                Prefix(name) + Format("`upstreamGradient` must have the shape of `logits`, received ({0} vs {1}).",
+                    Shape(upstreamGradient.Lengths), Shape(logits.Lengths)),
+                nameof(upstreamGradient));
+        }
+
+        int n = checked((int)logits.FlattenedLength);
+        int weightCount = 1;
+        foreach (var length in posWeightShape)
+        {
+            weightCount *= checked((int)length);
+        }
+
+        ReadOnlySpan<nint> weightShape = posWeightShape.IsEmpty ? [1] : posWeightShape;
+        if (n == 0)
+        {
+            return new WeightedCrossEntropyGradients<T>(
+                EmptyLike<T>(logits.Lengths), EmptyLike<T>(logits.Lengths),
+                Tensor.Create(new T[weightCount], weightShape));
+        }
+
+        var x = Dense(logits);
+        var z = Dense(labels);
+        var dz = GC.AllocateUninitializedArray<T>(n);
+        var dx = GC.AllocateUninitializedArray<T>(n);
+        var dq = GC.AllocateUninitializedArray<T>(n);
+        Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz);
+        Run<LogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx);
+        Run<PosWeightGradientOperator, T>(z, x, weights, logits.Lengths, dq);
+
+        var sums = new double[weightCount];
+        if (reduction is null)
+        {
+            var g = Dense(upstreamGradient);
+            TensorPrimitives.Multiply(dz, g, dz);
+            TensorPrimitives.Multiply(dx, g, dx);
+            SumOverBroadcastAxes(dq, g, weights, logits.Lengths, sums);
+        }
+        else
+        {
+            SumOverBroadcastAxes(dq, default, weights, logits.Lengths, sums);
+            if (reduction == Reduction.Mean)
+            {
+                var count = T.CreateTruncating(n);
+                TensorPrimitives.Divide(dz, count, dz);
+                TensorPrimitives.Divide(dx, count, dx);
+                for (int j = 0; j < sums.Length; j++)
+                {
+                    sums[j] /= n;
+                }
+            }
+        }
+
+        var dqReduced = new T[weightCount];
+        for (int j = 0; j < sums.Length; j++)
+        {
+            dqReduced[j] = T.CreateTruncating(sums[j]);
+        }
+
+        return new WeightedCrossEntropyGradients<T>(
+            Tensor.Create(dz, logits.Lengths), Tensor.Create(dx, logits.Lengths),
+            Tensor.Create(dqReduced, weightShape));
+    }
+
+    /// <summary>sums[pos_weight index of i] += dq[i]·g[i] (g empty: 1), in double.</summary>
+    private static void SumOverBroadcastAxes<T>(
+        ReadOnlySpan<T> dq, ReadOnlySpan<T> g, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
+        Span<double> sums)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (weights.IsScalarValue || lengths.IsEmpty)
+        {
+            sums[0] = g.IsEmpty ? SumInDouble(dq) : SumOfProductsInDouble(dq, g);
+            return;
+        }
+
+        int rank = lengths.Length;
+        int inner = checked((int)lengths[rank - 1]);
+        nint innerStep = weights.Strides[rank - 1];
+        var outer = new Odometer(lengths[..^1], weights.Strides.AsSpan(0, rank - 1));
+        for (int i = 0; i < dq.Length; i += inner)
+        {
+            nint at = outer.Offset;
+            for (int j = 0; j < inner; j++)
+            {
+                double d = double.CreateTruncating(dq[i + j]);
+                sums[(int)(at + (j * innerStep))] += g.IsEmpty ? d : d * double.CreateTruncating(g[i + j]);
+            }
+
+            outer.Next();
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop over broadcast patterns
+
+    /// <summary>
+    /// destination = TOp(labels, logits, weights) over dense row-major data of shape <paramref name="lengths"/>.
+    /// </summary>
+    internal static void Run<TOp, T>(
+        ReadOnlySpan<T> z, ReadOnlySpan<T> x, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
+        Span<T> destination)
+        where TOp : struct, IElementOperator
+        where T : IFloatingPointIeee754<T>
+    {
+        if (weights.IsScalarValue)
+        {
+            var value = weights.Value;
+            Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, 1.0);
+            return;
+        }
+
+        var q = WeightElements(weights);
+        var strides = weights.Strides;
+        int rank = lengths.Length;
+
+        // Leading axes along which pos_weight is broadcast: the weights repeat with the period of the rest.
+        int t = 0;
+        while (t < rank && strides[t] == 0)
+        {
+            t++;
+        }
+
+        // Scalar, or pos_weight dense over every axis from t on ([C], [1, C], [H, W], [N, C] ...): the weights
+        // cycle as they are, element i using q[i mod period]. Straight to the span loop, no copy.
+        bool cycles = true;
+        for (int k = t; k < rank; k++)
+        {
+            if (strides[k] == 0 && lengths[k] != 1)
+            {
+                cycles = false;
+                break;
+            }
+        }
+
+        if (cycles)
+        {
+            Dispatch.Apply<TOp, T>(z, x, t == rank ? q[..1] : q, 0, destination, 1.0);
+            return;
+        }
+
+        // Other patterns ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...): the longest run of innermost
+        // axes over which pos_weight is either constant (one weight per run) or dense (a block of weights per run).
+        int constantFrom = rank;
+        while (constantFrom > 0 && (strides[constantFrom - 1] == 0 || lengths[constantFrom - 1] == 1))
+        {
+            constantFrom--;
+        }
+
+        int denseFrom = rank;
+        while (denseFrom > 0 && (strides[denseFrom - 1] != 0 || lengths[denseFrom - 1] == 1))
+        {
+            denseFrom--;
+        }
+
+        bool constant = constantFrom <= denseFrom;
+        int from = constant ? constantFrom : denseFrom;
+        int run = 1;
+        for (int k = from; k < rank; k++)
+        {
+            run *= (int)lengths[k];
+        }
+
+        if (run >= MinimumRun)
+        {
+            var outer = new Odometer(lengths[..from], strides.AsSpan(0, from));
+            int weightsPerRun = constant ? 1 : run;
+            for (int start = 0; start < x.Length; start += run)
+            {
+                Dispatch.Apply<TOp, T>(
+                    z.Slice(start, run), x.Slice(start, run), q.Slice((int)outer.Offset, weightsPerRun), 0,
+                    destination.Slice(start, run), 1.0);
+                outer.Next();
+            }
+
+            return;
+        }
+
+        // Short runs: expand the weights over one period (the axes from t on) and make one call.
+        int period = 1;
+        for (int k = t; k < rank; k++)
+        {
+            period *= (int)lengths[k];
+        }
+
+        if (period <= ExpansionLimit)
+        {
+            var expanded = new T[period];
+            var walk = new Odometer(lengths[t..], strides.AsSpan(t));
+            for (int j = 0; j < period; j++)
+            {
+                expanded[j] = q[(int)walk.Offset];
+                walk.Next();
+            }
+
+            Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
+            return;
+        }
+
+        // Short runs and a long period ([N, 1] against [N, 3]): expand the weights a block of runs at a time into
+        // a small buffer, one call per block.
+        int block = System.Math.Max(1, ExpansionLimit / run) * run;
+        var buffer = new T[block];
+        var runs = new Odometer(lengths[..from], strides.AsSpan(0, from));
+        for (int start = 0; start < x.Length; start += block)
+        {
+            int length = System.Math.Min(block, x.Length - start);
+            for (int r = 0; r < length; r += run)
+            {
+                var weightsOfRun = buffer.AsSpan(r, run);
+                if (constant)
+                {
+                    weightsOfRun.Fill(q[(int)runs.Offset]);
+                }
+                else
+                {
+                    q.Slice((int)runs.Offset, run).CopyTo(weightsOfRun);
+                }
+
+                runs.Next();
+            }
+
+            Dispatch.Apply<TOp, T>(
+                z.Slice(start, length), x.Slice(start, length), buffer.AsSpan(0, length), 0,
+                destination.Slice(start, length), 1.0);
+        }
+    }
+
+    private static ReadOnlySpan<T> WeightElements<T>(BroadcastWeights<T> weights)
+    {
+        if (weights.Owned is { } owned)
+        {
+            return owned;
+        }
+
+        TryGetDense(weights.View, out var span);
+        return span;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static bool TryGetDense<T>(ReadOnlyTensorSpan<T> tensor, out ReadOnlySpan<T> span)
+    {
+        if (tensor.IsDense && tensor.FlattenedLength > 0)
+        {
+            // TryGetSpan refuses dense tensors with trailing axes of length 1 (stride 0), such as [C, 1, 1], in
+            // System.Numerics.Tensors 10.0: dense means FlattenedLength elements in a row from the first.
+            int length = checked((int)tensor.FlattenedLength);
+            if (!tensor.TryGetSpan(Zeros(tensor.Rank), length, out span))
+            {
+                span = MemoryMarshal.CreateReadOnlySpan(in tensor.GetPinnableReference(), length);
+            }
+
+            return true;
+        }
+
+        span = default;
+        return tensor.FlattenedLength == 0;
+    }
+
+    private static ReadOnlySpan<T> Dense<T>(ReadOnlyTensorSpan<T> tensor)
+    {
+        if (TryGetDense(tensor, out var span))
+        {
+            return span;
+        }
+
+        var copy = new T[checked((int)tensor.FlattenedLength)];
+        tensor.FlattenTo(copy);
+        return copy;
+    }
+
+    private static nint[] Zeros(int rank) => new nint[rank];
+
+    private static Tensor<T> EmptyLike<T>(ReadOnlySpan<nint> lengths) =>
+        lengths.IsEmpty ? Tensor<T>.Empty : Tensor.CreateFromShape<T>(lengths, false);
+
+    private static double SumInDouble<T>(ReadOnlySpan<T> values)
+        where T : IFloatingPointIeee754<T>
+    {
+        var sum = new NeumaierSum();
+        foreach (var v in values)
+        {
+            sum.Add(double.CreateTruncating(v));
+        }
+
+        return sum.Total;
+    }
+
+    private static double SumOfProductsInDouble<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+        where T : IFloatingPointIeee754<T>
+    {
+        var sum = new NeumaierSum();
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum.Add(double.CreateTruncating(a[i]) * double.CreateTruncating(b[i]));
+        }
+
+        return sum.Total;
+    }
+
+    internal static string Prefix(string? name) => string.IsNullOrEmpty(name) ? string.Empty : name + ": ";
+
+    /// <summary>A shape as Python prints a tuple: <c>(3,)</c>, <c>(1, 2)</c>, <c>()</c>.</summary>
+    internal static string Shape(ReadOnlySpan<nint> lengths)
+    {
+        if (lengths.Length == 1)
+        {
+            return Format("({0},)", lengths[0]);
+        }
+
+        var text = new StringBuilder("(");
+        for (int k = 0; k < lengths.Length; k++)
+        {
+            text.Append(k == 0 ? string.Empty : ", ").Append(lengths[k].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return text.Append(')').ToString();
+    }
+
+    private static string Format(string format, params object[] args) =>
+        string.Format(CultureInfo.InvariantCulture, format, args);
+
+    /// <summary>Walks row-major multi-indices of <c>lengths</c>, tracking the offset Σ index[k]·steps[k].</summary>
+    private sealed class Odometer
+    {
+        private readonly nint[] _lengths;
+        private readonly nint[] _steps;
+        private readonly nint[] _index;
+
+        public Odometer(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> steps)
+        {
+            _lengths = lengths.ToArray();
+            _steps = steps.ToArray();
+            _index = new nint[lengths.Length];
+        }
+
+        public nint Offset { get; private set; }
+
+        public void Next()
+        {
+            for (int k = _lengths.Length - 1; k >= 0; k--)
+            {
+                _index[k]++;
+                Offset += _steps[k];
+                if (_index[k] < _lengths[k])
+                {
+                    return;
+                }
+
+                Offset -= _steps[k] * _index[k];
+                _index[k] = 0;
+            }
+        }
+    }
+
+    /// <summary>Neumaier's compensated sum; once the sum is not finite the plain sum is the answer.</summary>
+    private struct NeumaierSum
+    {
+        private double _sum;
+        private double _compensation;
+
+        public void Add(double value)
+        {
+            double t = _sum + value;
+            _compensation += double.Abs(_sum) >= double.Abs(value) ? (_sum - t) + value : (value - t) + _sum;
+            _sum = t;
+        }
+
+        public readonly double Total => double.IsFinite(_sum) ? _sum + _compensation : _sum;
+    }
+}
