@@ -1,3 +1,5 @@
+using WeightedCrossEntropy.Testing;
+
 namespace WeightedCrossEntropy.Cli.Tests;
 
 /// <summary>

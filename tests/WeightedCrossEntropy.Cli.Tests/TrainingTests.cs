@@ -1,4 +1,5 @@
 using System.Globalization;
+using WeightedCrossEntropy.Testing;
 
 namespace WeightedCrossEntropy.Cli.Tests;
 

@@ -1,6 +1,10 @@
-namespace WeightedCrossEntropy.Cli.Tests;
+namespace WeightedCrossEntropy.Testing;
 
-/// <summary>Finds <c>../shared</c> (the data sets beside the checkout), as the library's tests do.</summary>
+/// <summary>
+/// Finds <c>../shared</c> (reference values and data sets beside the checkout) for every test project, which links
+/// this one file: from the environment variable WCE_SHARED, else from the output folder, the working folder or the
+/// repository root (the project's AssemblyMetadata "RepositoryRoot") upwards.
+/// </summary>
 public static class SharedFiles
 {
     private static readonly Lazy<string> Root = new(FindRoot);
@@ -15,7 +19,7 @@ public static class SharedFiles
             return fromEnvironment;
         }
 
-        var repositoryRoot = typeof(SharedFiles).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        var repositoryRoot = System.Reflection.Assembly.GetExecutingAssembly().GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .OfType<System.Reflection.AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
         foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory(), repositoryRoot })
@@ -23,7 +27,7 @@ public static class SharedFiles
             for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 var candidate = System.IO.Path.Combine(dir.FullName, "shared");
-                if (File.Exists(System.IO.Path.Combine(candidate, "datasets", "yeast.csv")))
+                if (File.Exists(System.IO.Path.Combine(candidate, "DESIGN.md")))
                 {
                     return candidate;
                 }
@@ -31,7 +35,7 @@ public static class SharedFiles
         }
 
         throw new DirectoryNotFoundException(
-            "Could not find shared/datasets/yeast.csv in any parent of " + AppContext.BaseDirectory +
+            "Could not find shared/DESIGN.md in any parent of " + AppContext.BaseDirectory +
             "; set WCE_SHARED to the shared folder.");
     }
 }
