@@ -120,9 +120,8 @@ internal static unsafe class Dispatch
         bool fromBytes = byteLabels.Length == n && labels.IsEmpty && n > 0;
         if (n <= chunkLength)
         {
-            return fromBytes
-                ? FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width)
-                : ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width);
+            return Slice<TOp, TE, TIO>(
+                labels, fromBytes ? byteLabels : default, logits, posWeight, firstElement, destination, divisor, width);
         }
 
         int chunks = (int)(((long)n + chunkLength - 1) / chunkLength);
@@ -256,21 +255,10 @@ internal static unsafe class Dispatch
             {
                 int start = chunk * job->ChunkLength;
                 int count = System.Math.Min(job->ChunkLength, job->Length - start);
-                if (job->ByteLabels is not null)
-                {
-                    job->Sums[chunk] = FromByteLabels<TOp, TE, TIO>(
-                        new ReadOnlySpan<byte>(job->ByteLabels + start, count),
-                        new ReadOnlySpan<TE>(job->Logits + start, count),
-                        posWeight,
-                        job->FirstElement + start,
-                        new Span<TE>(job->Destination + start, count),
-                        job->Divisor,
-                        job->Width);
-                    continue;
-                }
-
-                job->Sums[chunk] = ForLanes<TOp, TE, TIO>(
-                    new ReadOnlySpan<TE>(job->Labels + start, count),
+                bool bytes = job->ByteLabels is not null;
+                job->Sums[chunk] = Slice<TOp, TE, TIO>(
+                    bytes ? default : new ReadOnlySpan<TE>(job->Labels + start, count),
+                    bytes ? new ReadOnlySpan<byte>(job->ByteLabels + start, count) : default,
                     new ReadOnlySpan<TE>(job->Logits + start, count),
                     posWeight,
                     job->FirstElement + start,
@@ -279,6 +267,20 @@ internal static unsafe class Dispatch
                     job->Width);
             }
         }
+    }
+
+    /// <summary>One slice of the work: labels from <paramref name="byteLabels"/> where it is not empty, else from
+    /// <paramref name="labels"/>.</summary>
+    private static double Slice<TOp, TE, TIO>(
+        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
+        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+        where TOp : struct, IElementOperator
+        where TE : unmanaged
+        where TIO : struct, IElementType<TE>
+    {
+        return byteLabels.IsEmpty
+            ? ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width)
+            : FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width);
     }
 
     private static double ForLanes<TOp, TE, TIO>(
