@@ -291,12 +291,11 @@ internal static unsafe class Dispatch
         where TIO : struct, IElementType<TE>
     {
         var lanes = Resolve(width);
-        if (width == LaneWidth.Best && lanes == LaneWidth.Vector512 && typeof(TE) == typeof(float) &&
-            TOp.HasSingleFastPath && Vector256.IsHardwareAccelerated)
+        if (typeof(TE) == typeof(float) && TOp.HasSingleFastPath && lanes != LaneWidth.Scalar)
         {
-            // float32's float-lane kernel is written for 256-bit vectors; on AVX-512 hardware it still beats 512-bit
-            // double lanes, which do half the elements per instruction (README, "Speed").
-            lanes = LaneWidth.Vector256;
+            return ForSingleLanes<TOp>(
+                As<TE, float>(labels), As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
+                As<TE, float>(destination), divisor, lanes);
         }
 
         return lanes switch
@@ -311,6 +310,30 @@ internal static unsafe class Dispatch
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector128<double>, Vector128Lanes>(
                     labels, logits, posWeight, firstElement, destination, divisor),
             _ => ElementwiseLoop.Run<TOp, TE, TIO, double, ScalarLanes>(
+                labels, logits, posWeight, firstElement, destination, divisor),
+        };
+    }
+
+    /// <summary>float32 operators with float lanes (<see cref="SingleLoop"/>): Vector512 float lanes fall back on
+    /// Vector256 double lanes (where <see cref="SingleFastPath"/> runs), Vector256 on Vector256, Vector128 on
+    /// Vector128.</summary>
+    private static double ForSingleLanes<TOp>(
+        ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, ReadOnlySpan<float> posWeight, long firstElement,
+        Span<float> destination, double divisor, LaneWidth lanes)
+        where TOp : struct, IElementOperator
+    {
+        return lanes switch
+        {
+            LaneWidth.Vector512 when Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated =>
+                SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes>(
+                    labels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
+                SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes>(
+                    labels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
+                SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes>(
+                    labels, logits, posWeight, firstElement, destination, divisor),
+            _ => ElementwiseLoop.Run<TOp, float, SingleElements, double, ScalarLanes>(
                 labels, logits, posWeight, firstElement, destination, divisor),
         };
     }

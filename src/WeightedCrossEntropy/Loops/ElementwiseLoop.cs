@@ -76,7 +76,7 @@ internal static class ElementwiseLoop
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step<TOp, TE, TIO, TV, L>(
+    internal static void Step<TOp, TE, TIO, TV, L>(
         ref TE x, ref TE z, ref TE q, ref TE destination, TV divisor, TV reciprocal, ref KahanLanes<TV, L> accumulator)
         where TOp : struct, IElementOperator
         where TE : unmanaged

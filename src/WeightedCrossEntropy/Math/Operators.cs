@@ -27,6 +27,15 @@ internal interface IElementOperator
     /// value is not yet scaled.</summary>
     static abstract Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate);
+
+    /// <summary>The same as <see cref="Invoke"/> for float lanes that <see cref="HardLabelMath{TF, TD, F}.Covered"/>
+    /// (hard labels); the stored value is multiplied by 1/divisor, given as the float pair
+    /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
+    /// <see cref="HasSingleFastPath"/> does.</summary>
+    static abstract TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>;
 }
 
 /// <summary>The elementwise loss.</summary>
@@ -51,6 +60,16 @@ internal readonly struct LossOperator : IElementOperator
     {
         accumulate = default;
         return SingleFastPath.Loss(x, z, q);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+    {
+        accumulate = default;
+        return HardLabelMath<TF, TD, F>.Loss(x, z, q);
     }
 }
 
@@ -77,6 +96,16 @@ internal readonly struct LogitsGradientOperator : IElementOperator
         accumulate = default;
         return SingleFastPath.LogitsGradient(x, z, q);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+    {
+        accumulate = default;
+        return HardLabelMath<TF, TD, F>.LogitsGradient(x, z, q);
+    }
 }
 
 /// <summary>∂loss/∂labels.</summary>
@@ -98,6 +127,12 @@ internal readonly struct LabelsGradientOperator : IElementOperator
     public static Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
         throw new UnreachableException();
+
+    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD> =>
+        throw new UnreachableException();
 }
 
 /// <summary>∂loss/∂pos_weight (per element, before any sum over broadcast axes).</summary>
@@ -118,6 +153,12 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
 
     public static Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
+        throw new UnreachableException();
+
+    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD> =>
         throw new UnreachableException();
 }
 
@@ -142,4 +183,11 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
     public static Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
         SingleFastPath.LossAndLogitsGradient(x, z, q, out accumulate);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD> =>
+        HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, reciprocalHigh, reciprocalLow, out accumulate);
 }

@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using WeightedCrossEntropy.Math;
+
+namespace WeightedCrossEntropy.Loops;
+
+/// <summary>
+/// The float32 loop for the operators with float lanes: a step is one vector of TF (16 floats
+/// on AVX-512). A step whose lanes are all covered by <see cref="HardLabelMath{TF, TD, F}"/> (hard labels, the
+/// common case) runs in float lanes only; any other step runs through <see cref="ElementwiseLoop"/>'s step
+/// (<see cref="SingleFastPath"/> and the double lanes TV) on a copy in which the covered
+/// lanes are replaced by padding, and the covered lanes then take the float-lane result. An element's result
+/// therefore depends on its own inputs only, never on its neighbours in the step.
+/// </summary>
+internal static class SingleLoop
+{
+    /// <summary>Widest step in floats (Vector512).</summary>
+    private const int MaxWidth = 16;
+
+    /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
+    /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
+    public static double Run<TOp, TF, TD, F, DL, TV, L>(
+        ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, ReadOnlySpan<float> posWeight, long firstElement,
+        Span<float> destination, double divisor)
+        where TOp : struct, IElementOperator
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where DL : struct, ILanes<TD>
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        int n = logits.Length;
+        int width = F.Count;
+        Span<float> scratch = stackalloc float[PosWeightCycle<float>.ScratchLength];
+        var cycle = new PosWeightCycle<float>(posWeight, firstElement, width, scratch);
+        double reciprocal = 1.0 / divisor;
+        float reciprocalHigh = (float)reciprocal;
+        var state = new State<TV, L>
+        {
+            ReciprocalHigh = reciprocalHigh,
+            ReciprocalLow = (float)(reciprocal - reciprocalHigh),
+            Divisor = L.Create(divisor),
+            Reciprocal = L.Create(reciprocal),
+            Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
+        };
+        var hard = new KahanLanes<TD, DL>(DL.Create(0.0));
+        var high = F.Create(state.ReciprocalHigh);
+        var low = F.Create(state.ReciprocalLow);
+
+        ref float x = ref MemoryMarshal.GetReference(logits);
+        ref float z = ref MemoryMarshal.GetReference(labels);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        for (; i <= n - width; i += width)
+        {
+            var xs = F.Load(ref Unsafe.Add(ref x, i));
+            var zs = F.Load(ref Unsafe.Add(ref z, i));
+            var qs = F.Load(ref cycle.Current);
+            var covered = HardLabelMath<TF, TD, F>.Covered(xs, zs, qs);
+            if (F.AllSet(covered))
+            {
+                var result = TOp.InvokeHard<TF, TD, F>(xs, zs, qs, high, low, out var loss);
+                F.Store(result, ref Unsafe.Add(ref d, i));
+                if (TOp.Accumulates)
+                {
+                    F.Widen(loss, out var lower, out var upper);
+                    hard.Add(lower);
+                    hard.Add(upper);
+                }
+            }
+            else
+            {
+                var loss = Mixed<TOp, TF, TD, F, TV, L>(xs, zs, qs, covered, ref Unsafe.Add(ref d, i), ref state);
+                if (TOp.Accumulates)
+                {
+                    F.Widen(loss, out var lower, out var upper);
+                    hard.Add(lower);
+                    hard.Add(upper);
+                }
+            }
+
+            cycle.Advance();
+        }
+
+        if (i < n)
+        {
+            // The tail runs one more step on padded copies (logit −∞, label 0, weight 0: exactly 0, adds nothing).
+            int rest = n - i;
+            Span<float> tail = stackalloc float[4 * MaxWidth];
+            var tx = tail[..width];
+            var tz = tail.Slice(MaxWidth, width);
+            var tq = tail.Slice(2 * MaxWidth, width);
+            var td = tail.Slice(3 * MaxWidth, width);
+            tx.Fill(float.NegativeInfinity);
+            tz.Clear();
+            tq.Clear();
+            logits[i..].CopyTo(tx);
+            labels[i..].CopyTo(tz);
+            MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest).CopyTo(tq);
+            var xs = F.Load(ref MemoryMarshal.GetReference(tx));
+            var zs = F.Load(ref MemoryMarshal.GetReference(tz));
+            var qs = F.Load(ref MemoryMarshal.GetReference(tq));
+            var covered = HardLabelMath<TF, TD, F>.Covered(xs, zs, qs);
+            var loss = Mixed<TOp, TF, TD, F, TV, L>(xs, zs, qs, covered, ref MemoryMarshal.GetReference(td), ref state);
+            if (TOp.Accumulates)
+            {
+                F.Widen(loss, out var lower, out var upper);
+                hard.Add(lower);
+                hard.Add(upper);
+            }
+
+            td[..rest].CopyTo(destination[i..]);
+        }
+
+        return TOp.Accumulates ? hard.Total() + state.Fallback.Total() : 0.0;
+    }
+
+    /// <summary>A step with lanes that the float-lane kernel does not cover: those run in
+    /// <see cref="ElementwiseLoop"/>'s step, on a copy where the covered lanes are padding, and add to the fallback
+    /// sum. Returns the covered lanes' accumulated output (0 in the others).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TF Mixed<TOp, TF, TD, F, TV, L>(
+        TF x, TF z, TF q, TF covered, ref float destination, ref State<TV, L> state)
+        where TOp : struct, IElementOperator
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        Span<float> padded = stackalloc float[4 * MaxWidth];
+        ref float px = ref padded[0];
+        ref float pz = ref padded[MaxWidth];
+        ref float pq = ref padded[2 * MaxWidth];
+        ref float pd = ref padded[3 * MaxWidth];
+        F.Store(F.Select(covered, F.Create(float.NegativeInfinity), x), ref px);
+        F.Store(F.AndNot(z, covered), ref pz);
+        F.Store(F.AndNot(q, covered), ref pq);
+        int group = SingleElements.Width<TV, L>();
+        for (int g = 0; g < F.Count; g += group)
+        {
+            ElementwiseLoop.Step<TOp, float, SingleElements, TV, L>(
+                ref Unsafe.Add(ref px, g), ref Unsafe.Add(ref pz, g), ref Unsafe.Add(ref pq, g),
+                ref Unsafe.Add(ref pd, g), state.Divisor, state.Reciprocal, ref state.Fallback);
+        }
+
+        var result = F.Load(ref pd);
+        var coveredLoss = F.Create(0f);
+        if (!F.NoneSet(covered))
+        {
+            var hard = TOp.InvokeHard<TF, TD, F>(
+                x, z, q, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss);
+            result = F.Select(covered, hard, result);
+            coveredLoss = TOp.Accumulates ? F.And(covered, loss) : coveredLoss;
+        }
+
+        F.Store(result, ref destination);
+        return coveredLoss;
+    }
+
+    /// <summary>What a step needs besides its inputs: 1/divisor as a float pair for the float lanes, the divisor in
+    /// double lanes for the fallback, and the fallback's running sum.</summary>
+    private struct State<TV, L>
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        public float ReciprocalHigh;
+        public float ReciprocalLow;
+        public TV Divisor;
+        public TV Reciprocal;
+        public KahanLanes<TV, L> Fallback;
+    }
+}

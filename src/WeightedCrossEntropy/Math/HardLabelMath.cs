@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+
+namespace WeightedCrossEntropy.Math;
+
+/// <summary>
+/// float32 with hard labels, all in float lanes: the loss, ∂loss/∂x and both at once for lanes where the label is 0
+/// or 1, the logit finite with |x| ≤ <see cref="MaxAbsLogit"/>, and pos_weight in [+0, 2^64]
+/// (<see cref="Covered"/>). It is the path of nearly every element of a classifier's training step; every other lane
+/// goes through <see cref="SingleFastPath"/> or the double lanes of <see cref="ElementMath{TV, L}"/>.
+/// </summary>
+/// <remarks>
+/// <para>With a hard label the loss is one softplus and the gradient one sigmoid: z = 0 gives sp(x) and σ(x),
+/// z = 1 gives q·sp(−x) and −q·σ(−x). With e = e^−|x|: sp(|x|) = |x| + log1p(e), sp(−|x|) = log1p(e),
+/// σ(|x|) = 1/(1 + e), σ(−|x|) = e/(1 + e); which side an element takes follows from the sign of x and its label.</para>
+/// <para>To stay within 2 ULP with float arithmetic, the roundings that a float evaluation would add are carried
+/// instead: e^−|x| = e + eLow exactly enough (eLow is the rounding of e); log1p(e + eLow) = e + t with t from a
+/// degree-9 polynomial (tools/fit_coefficients.py) plus eLow's share; 1/(1 + e + eLow) from a division and a Newton
+/// step that includes both low parts; the gradient's product c·σ·e as a head and an exact tail (FMA), scaled by 1/N
+/// given as a float pair, and rounded once at the end.</para>
+/// </remarks>
+internal static class HardLabelMath<TF, TD, F>
+    where TF : struct
+    where TD : struct
+    where F : struct, ISingleLanes<TF, TD>
+{
+    /// <summary>Beyond this e^−|x| nears float's subnormal range; such logits take the double lanes.</summary>
+    public const float MaxAbsLogit = 80f;
+
+    /// <summary>2^64: larger weights take the double lanes, so that float sums of these lanes cannot overflow.</summary>
+    private const float MaxPosWeight = 18446744073709551616f;
+
+    private const float Log2E = 1.44269504f;
+    private const float Ln2Head = 0.693145751953125f;
+    private const float Ln2Tail = 1.428606765330187e-06f;
+
+    // e^r = 1 + r + r²·P(r) on |r| ≤ ln2/2.
+    private const float P0 = 0.5f;
+    private const float P1 = 0.1666666716337204f;
+    private const float P2 = 0.041666533797979355f;
+    private const float P3 = 0.00833330862224102f;
+    private const float P4 = 0.0013926175888627768f;
+    private const float P5 = 0.00019890980911441147f;
+
+    // log1p(e) = e + e²·G(e) on 0 ≤ e ≤ 1, the coefficients searched among floats (max relative error 2^−28).
+    private const float G0 = -0.5f;
+    private const float G1 = 0.3333323895931244f;
+    private const float G2 = -0.24996760487556458f;
+    private const float G3 = 0.1995670646429062f;
+    private const float G4 = -0.16365152597427368f;
+    private const float G5 = 0.13033364713191986f;
+    private const float G6 = -0.09139413386583328f;
+    private const float G7 = 0.049309972673654556f;
+    private const float G8 = -0.017184268683195114f;
+    private const float G9 = 0.002801642520353198f;
+
+    /// <summary>All-ones in the lanes this path takes: z is 0 or 1, x finite with |x| ≤ 80, q in [+0, 2^64].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF Covered(TF x, TF z, TF q)
+    {
+        var logitInRange = F.LessThanOrEqual(F.Abs(x), F.Create(MaxAbsLogit));
+        // z − z² is exactly 0 for z ∈ {0, 1} and for nothing else (NaN and ±∞ give NaN).
+        var hardLabel = F.Equal(F.FusedMultiplyAdd(z, F.Negate(z), z), F.Create(0f));
+        var weightInRange = F.BitsLessThanOrEqual(q, F.Create(MaxPosWeight));
+        return F.And(F.And(logitInRange, hardLabel), weightInRange);
+    }
+
+    /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF Loss(TF x, TF z, TF q)
+    {
+        var ax = F.Abs(x);
+        Exp(ax, out var e, out var eLow);
+        var tail = Log1pTail(e, eLow);
+        Sides(x, z, out var positive, out var big);
+        return Softplus(ax, e, tail, F.Select(positive, q, F.Create(1f)), big);
+    }
+
+    /// <summary>∂loss/∂x: σ(x) for z = 0, −q·σ(−x) for z = 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF LogitsGradient(TF x, TF z, TF q)
+    {
+        Exp(F.Abs(x), out var e, out var eLow);
+        Sides(x, z, out var positive, out var big);
+        var sigmoid = SigmoidBig(e, eLow);
+        Sigmoid(e, eLow, sigmoid, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var high, out var low);
+        return F.Add(high, low);
+    }
+
+    /// <summary>The loss (returned in <paramref name="loss"/>) and ∂loss/∂x times 1/N, with 1/N given as the float
+    /// pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>, rounded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF LossAndLogitsGradient(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF loss)
+    {
+        var ax = F.Abs(x);
+        Exp(ax, out var e, out var eLow);
+        Sides(x, z, out var positive, out var big);
+        loss = Softplus(ax, e, Log1pTail(e, eLow), F.Select(positive, q, F.Create(1f)), big);
+        var sigmoid = SigmoidBig(e, eLow);
+        Sigmoid(e, eLow, sigmoid, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var high, out var low);
+        return F.FusedMultiplyAdd(high, reciprocalHigh, F.FusedMultiplyAdd(high, reciprocalLow, F.Multiply(low, reciprocalHigh)));
+    }
+
+    /// <summary>
+    /// e^−|x| = (e + eLow)·(1 + O(2^−29)): e^−|x| = 2^k·e^r with k = round(−|x|·log₂e) and r = −|x| − k·ln2, where
+    /// the head of r is exact (k·ln2's head has 23 bits) and e^r = 1 + (r + r²·P(r)). e is the result rounded once
+    /// and eLow the rest, recovered exactly (pow2 − e is exact: e is within a factor √2 of pow2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Exp(TF ax, out TF e, out TF eLow)
+    {
+        var magicPlusK = F.FusedMultiplyAdd(ax, F.Create(-Log2E), F.Create(SingleConstants.RoundingMagic));
+        var k = F.Subtract(magicPlusK, F.Create(SingleConstants.RoundingMagic));
+        var rHead = F.FusedMultiplyAdd(k, F.Create(-Ln2Head), F.Negate(ax));
+        var rTail = F.Multiply(k, F.Create(-Ln2Tail));
+        var r = F.Add(rHead, rTail);
+        var poly = F.FusedMultiplyAdd(F.Create(P5), r, F.Create(P4));
+        poly = F.FusedMultiplyAdd(poly, r, F.Create(P3));
+        poly = F.FusedMultiplyAdd(poly, r, F.Create(P2));
+        poly = F.FusedMultiplyAdd(poly, r, F.Create(P1));
+        poly = F.FusedMultiplyAdd(poly, r, F.Create(P0));
+        var expm1 = F.Add(rHead, F.FusedMultiplyAdd(F.Multiply(r, r), poly, rTail));
+        var pow2 = F.Pow2FromMagic(magicPlusK);
+        e = F.FusedMultiplyAdd(pow2, expm1, pow2);
+        eLow = F.FusedMultiplyAdd(pow2, expm1, F.Subtract(pow2, e));
+    }
+
+    /// <summary>t with log1p(e + eLow) ≈ e + t: e²·G(e) and eLow times the slope 1/(1 + e) (approximated by
+    /// 1 − e/2, which is enough for a term below half an ULP).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF Log1pTail(TF e, TF eLow)
+    {
+        var g = F.FusedMultiplyAdd(F.Create(G9), e, F.Create(G8));
+        g = F.FusedMultiplyAdd(g, e, F.Create(G7));
+        g = F.FusedMultiplyAdd(g, e, F.Create(G6));
+        g = F.FusedMultiplyAdd(g, e, F.Create(G5));
+        g = F.FusedMultiplyAdd(g, e, F.Create(G4));
+        g = F.FusedMultiplyAdd(g, e, F.Create(G3));
+        g = F.FusedMultiplyAdd(g, e, F.Create(G2));
+        g = F.FusedMultiplyAdd(g, e, F.Create(G1));
+        g = F.FusedMultiplyAdd(g, e, F.Create(G0));
+        var slope = F.FusedMultiplyAdd(e, F.Create(-0.5f), F.Create(1f));
+        return F.FusedMultiplyAdd(e, F.Multiply(e, g), F.Multiply(eLow, slope));
+    }
+
+    /// <summary>σ(|x|) = 1/(1 + e + eLow): w = 1 + e rounded, c its exact remainder plus eLow, then a Newton step
+    /// from the rounded quotient 1/w.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF SigmoidBig(TF e, TF eLow)
+    {
+        var one = F.Create(1f);
+        var w = F.Add(one, e);
+        var c = F.Add(F.Subtract(e, F.Subtract(w, one)), eLow);
+        var r0 = F.Divide(one, w);
+        var residual = F.Subtract(F.FusedMultiplyAdd(F.Negate(r0), w, one), F.Multiply(r0, c));
+        return F.FusedMultiplyAdd(r0, residual, r0);
+    }
+
+    /// <summary><paramref name="positive"/>: lanes with z = 1. <paramref name="big"/>: lanes that take sp(|x|) and
+    /// σ(|x|), i.e. x ≥ 0 for z = 0 and x &lt; 0 for z = 1 (at x = ±0 both sides give the same value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sides(TF x, TF z, out TF positive, out TF big)
+    {
+        positive = F.GreaterThan(z, F.Create(0.5f));
+        big = F.Xor(F.GreaterThanOrEqual(x, F.Create(0f)), positive);
+    }
+
+    /// <summary>c·sp(±x) = c·(|x| on the big side) + c·e + c·t, added so that only the last rounding is at the
+    /// result's magnitude: the smaller of |x| (0 on the small side) and e goes with t inside, the larger outside,
+    /// exact in the FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF Softplus(TF ax, TF e, TF tail, TF c, TF big)
+    {
+        var side = F.And(big, ax);
+        var smaller = F.Min(side, e);
+        var larger = F.Max(side, e);
+        return F.FusedMultiplyAdd(c, larger, F.FusedMultiplyAdd(c, tail, F.Multiply(c, smaller)));
+    }
+
+    /// <summary>c·σ(±x) as high + low: c·σ(|x|) on the big side, c·σ(|x|)·(e + eLow) on the small side, with the
+    /// rounding of each product kept in low.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sigmoid(TF e, TF eLow, TF sigmoidBig, TF c, TF big, out TF high, out TF low)
+    {
+        var factor = F.Select(big, F.Create(1f), e);
+        var factorLow = F.AndNot(eLow, big);
+        var product = F.Multiply(c, sigmoidBig);
+        var productLow = F.FusedMultiplyAdd(c, sigmoidBig, F.Negate(product));
+        high = F.Multiply(product, factor);
+        low = F.Add(
+            F.FusedMultiplyAdd(product, factor, F.Negate(high)),
+            F.FusedMultiplyAdd(product, factorLow, F.Multiply(productLow, factor)));
+    }
+}

@@ -1,0 +1,77 @@
+namespace WeightedCrossEntropy.Math;
+
+/// <summary>
+/// The arithmetic the float32 kernel (<see cref="HardLabelMath{TF, TD, F}"/>) needs, over one hardware vector of
+/// floats, so that it is written once for Vector128, Vector256 and Vector512 (AVX-512 machines get 16 lanes). As with
+/// <see cref="ILanes{TV}"/>, every implementation is a struct and the JIT specializes the kernel per vector type.
+/// </summary>
+/// <remarks>
+/// Masks are values of <typeparamref name="TF"/> with all-ones (true) or all-zeros (false) lanes. Every operation
+/// rounds as IEEE 754 does and <see cref="FusedMultiplyAdd"/> rounds once, so all widths give the same bits.
+/// </remarks>
+/// <typeparam name="TF">A vector of floats.</typeparam>
+/// <typeparam name="TD">The vector of doubles with as many lanes as half of <typeparamref name="TF"/>.</typeparam>
+internal interface ISingleLanes<TF, TD>
+    where TF : struct
+    where TD : struct
+{
+    /// <summary>Number of floats in one <typeparamref name="TF"/>.</summary>
+    static abstract int Count { get; }
+
+    static abstract TF Create(float value);
+    static abstract TF Load(ref float source);
+    static abstract void Store(TF value, ref float destination);
+
+    static abstract TF Add(TF a, TF b);
+    static abstract TF Subtract(TF a, TF b);
+    static abstract TF Multiply(TF a, TF b);
+    static abstract TF Divide(TF a, TF b);
+
+    /// <summary>a·b + c, rounded once.</summary>
+    static abstract TF FusedMultiplyAdd(TF a, TF b, TF c);
+
+    static abstract TF Abs(TF a);
+
+    /// <summary>The smaller of a and b (inputs are never NaN here).</summary>
+    static abstract TF Min(TF a, TF b);
+
+    /// <summary>The larger of a and b (inputs are never NaN here).</summary>
+    static abstract TF Max(TF a, TF b);
+    static abstract TF Negate(TF a);
+
+    static abstract TF LessThanOrEqual(TF a, TF b);
+    static abstract TF GreaterThanOrEqual(TF a, TF b);
+    static abstract TF GreaterThan(TF a, TF b);
+    static abstract TF Equal(TF a, TF b);
+
+    /// <summary>Compares the bits of a and b as unsigned integers (a ≤ b): for b a non-negative float, true exactly
+    /// where a is +0 or a positive number up to b (never −0, a negative number or NaN).</summary>
+    static abstract TF BitsLessThanOrEqual(TF a, TF b);
+
+    static abstract TF And(TF a, TF b);
+
+    /// <summary>a &amp; ~b.</summary>
+    static abstract TF AndNot(TF a, TF b);
+
+    static abstract TF Xor(TF a, TF b);
+
+    /// <summary>mask ? ifTrue : ifFalse, per lane.</summary>
+    static abstract TF Select(TF mask, TF ifTrue, TF ifFalse);
+
+    static abstract bool AllSet(TF mask);
+    static abstract bool NoneSet(TF mask);
+
+    /// <summary>2^k for lanes holding <see cref="SingleConstants.RoundingMagic"/> + k, k an integer in [−126, 127].</summary>
+    static abstract TF Pow2FromMagic(TF magicPlusK);
+
+    /// <summary>The lanes widened to double: the lower half and the upper half.</summary>
+    static abstract void Widen(TF value, out TD lower, out TD upper);
+}
+
+/// <summary>Constants shared by the float lane implementations.</summary>
+internal static class SingleConstants
+{
+    /// <summary>1.5·2^23: adding a float of magnitude below 2^22 to it rounds that float to an integer k (ties to
+    /// even) and leaves k in the low bits of the sum's significand.</summary>
+    public const float RoundingMagic = 12582912f;
+}
