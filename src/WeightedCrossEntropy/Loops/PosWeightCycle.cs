@@ -57,6 +57,17 @@ internal ref struct PosWeightCycle<TE>
         _index = (int)(firstElement % _period);
     }
 
+    /// <summary>Whether every step's weights are a plain slice of <see cref="Tiles"/> (C ≤ <see cref="MaxTiled"/>).</summary>
+    public readonly bool IsTiled => _tiled;
+
+    /// <summary>The tiled weights (when <see cref="IsTiled"/>): step weights start at <see cref="Index"/>, which
+    /// advances by the step width modulo <see cref="Period"/>.</summary>
+    public readonly ReadOnlySpan<TE> Tiles => _source;
+
+    public readonly int Period => _period;
+
+    public readonly int Index => _index;
+
     /// <summary>The weights of the current step's <c>width</c> elements.</summary>
     public readonly ref TE Current
     {
@@ -82,15 +93,19 @@ internal ref struct PosWeightCycle<TE>
         }
     }
 
-    private readonly ref TE Gather()
+    /// <summary>Gathers the <c>width</c> weights that start at <paramref name="index"/> (for a loop that keeps the
+    /// index itself).</summary>
+    public readonly ref TE GatherAt(int index)
     {
         int c = _weights.Length;
         for (int t = 0; t < _width; t++)
         {
-            int j = _index + t;
+            int j = index + t;
             _gather[t] = _weights[j >= c ? j - c : j];
         }
 
         return ref MemoryMarshal.GetReference(_gather);
     }
+
+    private readonly ref TE Gather() => ref GatherAt(_index);
 }

@@ -14,8 +14,8 @@ namespace WeightedCrossEntropy.Loops;
 /// </summary>
 internal static class SingleLoop
 {
-    /// <summary>Widest step in floats (Vector512).</summary>
-    private const int MaxWidth = 16;
+    /// <summary>Widest step in floats (two Vector512).</summary>
+    private const int MaxWidth = 32;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
     /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
@@ -44,43 +44,73 @@ internal static class SingleLoop
             Reciprocal = L.Create(reciprocal),
             Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
         };
-        var hard = new KahanLanes<TD, DL>(DL.Create(0.0));
+        // Two compensated sums (lower and upper half of each step) in locals, so they stay in registers and their
+        // dependency chains run side by side; they only ever see finite values.
+        var sumLower = DL.Create(0.0);
+        var compensationLower = sumLower;
+        var sumUpper = sumLower;
+        var compensationUpper = sumLower;
         var high = F.Create(state.ReciprocalHigh);
         var low = F.Create(state.ReciprocalLow);
 
         ref float x = ref MemoryMarshal.GetReference(logits);
         ref float z = ref MemoryMarshal.GetReference(labels);
         ref float d = ref MemoryMarshal.GetReference(destination);
+        // The weights' position is kept in locals (not in the cycle, whose address the calls below take), so the
+        // loop's bookkeeping stays in registers; a step whose weights wrap past the end of an untiled cycle gathers them.
+        bool tiled = cycle.IsTiled;
+        int period = cycle.Period;
+        int weightIndex = cycle.Index;
+        ref float weights = ref MemoryMarshal.GetReference(cycle.Tiles);
         int i = 0;
-        for (; i <= n - width; i += width)
+        while (i <= n - width)
         {
-            var xs = F.Load(ref Unsafe.Add(ref x, i));
-            var zs = F.Load(ref Unsafe.Add(ref z, i));
-            var qs = F.Load(ref cycle.Current);
-            var covered = HardLabelMath<TF, TD, F>.Covered(xs, zs, qs);
-            if (F.AllSet(covered))
+            // Covered steps: float lanes only. The loop leaves at the first step that is not covered, so that the
+            // call below is outside it and the sums stay in registers here.
+            for (; i <= n - width; i += width)
             {
-                var result = TOp.InvokeHard<TF, TD, F>(xs, zs, qs, high, low, out var loss);
+                ref float qs = ref tiled || weightIndex + width <= period
+                    ? ref Unsafe.Add(ref weights, weightIndex)
+                    : ref cycle.GatherAt(weightIndex);
+                var xs = F.Load(ref Unsafe.Add(ref x, i));
+                var zs = F.Load(ref Unsafe.Add(ref z, i));
+                var q = F.Load(ref qs);
+                if (!F.AllSet(HardLabelMath<TF, TD, F>.Covered(xs, zs, q)))
+                {
+                    break;
+                }
+
+                var result = TOp.InvokeHard<TF, TD, F>(xs, zs, q, high, low, out var loss);
                 F.Store(result, ref Unsafe.Add(ref d, i));
                 if (TOp.Accumulates)
                 {
                     F.Widen(loss, out var lower, out var upper);
-                    hard.Add(lower);
-                    hard.Add(upper);
+                    AddCompensated<TD, DL>(lower, ref sumLower, ref compensationLower);
+                    AddCompensated<TD, DL>(upper, ref sumUpper, ref compensationUpper);
                 }
-            }
-            else
-            {
-                var loss = Mixed<TOp, TF, TD, F, TV, L>(xs, zs, qs, covered, ref Unsafe.Add(ref d, i), ref state);
-                if (TOp.Accumulates)
-                {
-                    F.Widen(loss, out var lower, out var upper);
-                    hard.Add(lower);
-                    hard.Add(upper);
-                }
+
+                weightIndex = weightIndex + width >= period ? weightIndex + width - period : weightIndex + width;
             }
 
-            cycle.Advance();
+            if (i > n - width)
+            {
+                break;
+            }
+
+            ref float mixedWeights = ref tiled || weightIndex + width <= period
+                ? ref Unsafe.Add(ref weights, weightIndex)
+                : ref cycle.GatherAt(weightIndex);
+            var mixedLoss = Mixed<TOp, TF, TD, F, TV, L>(
+                ref Unsafe.Add(ref x, i), ref Unsafe.Add(ref z, i), ref mixedWeights, ref Unsafe.Add(ref d, i), ref state);
+            if (TOp.Accumulates)
+            {
+                F.Widen(mixedLoss, out var lower, out var upper);
+                AddCompensated<TD, DL>(lower, ref sumLower, ref compensationLower);
+                AddCompensated<TD, DL>(upper, ref sumUpper, ref compensationUpper);
+            }
+
+            weightIndex = weightIndex + width >= period ? weightIndex + width - period : weightIndex + width;
+            i += width;
         }
 
         if (i < n)
@@ -97,23 +127,26 @@ internal static class SingleLoop
             tq.Clear();
             logits[i..].CopyTo(tx);
             labels[i..].CopyTo(tz);
-            MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest).CopyTo(tq);
-            var xs = F.Load(ref MemoryMarshal.GetReference(tx));
-            var zs = F.Load(ref MemoryMarshal.GetReference(tz));
-            var qs = F.Load(ref MemoryMarshal.GetReference(tq));
-            var covered = HardLabelMath<TF, TD, F>.Covered(xs, zs, qs);
-            var loss = Mixed<TOp, TF, TD, F, TV, L>(xs, zs, qs, covered, ref MemoryMarshal.GetReference(td), ref state);
+            MemoryMarshal.CreateReadOnlySpan(
+                ref tiled || weightIndex + width <= period ? ref Unsafe.Add(ref weights, weightIndex) : ref cycle.GatherAt(weightIndex),
+                rest).CopyTo(tq);
+            var loss = Mixed<TOp, TF, TD, F, TV, L>(
+                ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
+                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), ref state);
             if (TOp.Accumulates)
             {
                 F.Widen(loss, out var lower, out var upper);
-                hard.Add(lower);
-                hard.Add(upper);
+                AddCompensated<TD, DL>(lower, ref sumLower, ref compensationLower);
+                AddCompensated<TD, DL>(upper, ref sumUpper, ref compensationUpper);
             }
 
             td[..rest].CopyTo(destination[i..]);
         }
 
-        return TOp.Accumulates ? hard.Total() + state.Fallback.Total() : 0.0;
+        return TOp.Accumulates
+            ? ((DL.Sum(sumLower) - DL.Sum(compensationLower)) + (DL.Sum(sumUpper) - DL.Sum(compensationUpper))) +
+              state.Fallback.Total()
+            : 0.0;
     }
 
     /// <summary>A step with lanes that the float-lane kernel does not cover: those run in
@@ -121,7 +154,7 @@ internal static class SingleLoop
     /// sum. Returns the covered lanes' accumulated output (0 in the others).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TF Mixed<TOp, TF, TD, F, TV, L>(
-        TF x, TF z, TF q, TF covered, ref float destination, ref State<TV, L> state)
+        ref float logits, ref float labels, ref float posWeight, ref float destination, ref State<TV, L> state)
         where TOp : struct, IElementOperator
         where TF : struct
         where TD : struct
@@ -129,6 +162,10 @@ internal static class SingleLoop
         where TV : struct
         where L : struct, ILanes<TV>
     {
+        var x = F.Load(ref logits);
+        var z = F.Load(ref labels);
+        var q = F.Load(ref posWeight);
+        var covered = HardLabelMath<TF, TD, F>.Covered(x, z, q);
         Span<float> padded = stackalloc float[4 * MaxWidth];
         ref float px = ref padded[0];
         ref float pz = ref padded[MaxWidth];
@@ -157,6 +194,18 @@ internal static class SingleLoop
 
         F.Store(result, ref destination);
         return coveredLoss;
+    }
+
+    /// <summary>Kahan summation of finite values, per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddCompensated<TD, DL>(TD value, ref TD sum, ref TD compensation)
+        where TD : struct
+        where DL : struct, ILanes<TD>
+    {
+        var y = DL.Subtract(value, compensation);
+        var t = DL.Add(sum, y);
+        compensation = DL.Subtract(DL.Subtract(t, sum), y);
+        sum = t;
     }
 
     /// <summary>What a step needs besides its inputs: 1/divisor as a float pair for the float lanes, the divisor in

@@ -150,7 +150,7 @@ internal static class HardLabelMath<TF, TD, F>
         var one = F.Create(1f);
         var w = F.Add(one, e);
         var c = F.Add(F.Subtract(e, F.Subtract(w, one)), eLow);
-        var r0 = F.Divide(one, w);
+        var r0 = F.Reciprocal(w);
         var residual = F.Subtract(F.FusedMultiplyAdd(F.Negate(r0), w, one), F.Multiply(r0, c));
         return F.FusedMultiplyAdd(r0, residual, r0);
     }

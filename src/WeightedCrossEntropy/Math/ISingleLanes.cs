@@ -27,6 +27,10 @@ internal interface ISingleLanes<TF, TD>
     static abstract TF Multiply(TF a, TF b);
     static abstract TF Divide(TF a, TF b);
 
+    /// <summary>1/a to within 2^−22 (not necessarily rounded correctly; callers refine it): a division, or on
+    /// AVX-512 a 14-bit estimate and one Newton step, which costs less than a 512-bit division.</summary>
+    static abstract TF Reciprocal(TF a);
+
     /// <summary>a·b + c, rounded once.</summary>
     static abstract TF FusedMultiplyAdd(TF a, TF b, TF c);
 
@@ -53,6 +57,7 @@ internal interface ISingleLanes<TF, TD>
     /// <summary>a &amp; ~b.</summary>
     static abstract TF AndNot(TF a, TF b);
 
+    static abstract TF Or(TF a, TF b);
     static abstract TF Xor(TF a, TF b);
 
     /// <summary>mask ? ifTrue : ifFalse, per lane.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WeightedCrossEntropy.Math;
 
@@ -17,6 +18,7 @@ internal readonly struct Vector128SingleLanes : ISingleLanes<Vector128<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Reciprocal(Vector128<float> a) => Vector128<float>.One / a;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FusedMultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Negate(Vector128<float> a) => -a;
@@ -29,10 +31,11 @@ internal readonly struct Vector128SingleLanes : ISingleLanes<Vector128<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> BitsLessThanOrEqual(Vector128<float> a, Vector128<float> b) => Vector128.LessThanOrEqual(a.AsUInt32(), b.AsUInt32()).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> And(Vector128<float> a, Vector128<float> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> b) => Vector128.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Or(Vector128<float> a, Vector128<float> b) => a | b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Xor(Vector128<float> a, Vector128<float> b) => a ^ b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifTrue, Vector128<float> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector128<float> mask) => Vector128.EqualsAll(mask.AsInt32(), Vector128<int>.AllBitsSet);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector128<float> mask) => Vector128.EqualsAll(mask.AsInt32(), Vector128<int>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector128<float> mask) => Vector128.ExtractMostSignificantBits(mask) == 0xFu;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector128<float> mask) => Vector128.ExtractMostSignificantBits(mask) == 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Pow2FromMagic(Vector128<float> magicPlusK) =>
@@ -55,6 +58,7 @@ internal readonly struct Vector256SingleLanes : ISingleLanes<Vector256<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Reciprocal(Vector256<float> a) => Vector256<float>.One / a;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> FusedMultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Negate(Vector256<float> a) => -a;
@@ -67,10 +71,11 @@ internal readonly struct Vector256SingleLanes : ISingleLanes<Vector256<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> BitsLessThanOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.LessThanOrEqual(a.AsUInt32(), b.AsUInt32()).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> And(Vector256<float> a, Vector256<float> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> b) => Vector256.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Or(Vector256<float> a, Vector256<float> b) => a | b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Xor(Vector256<float> a, Vector256<float> b) => a ^ b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifTrue, Vector256<float> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector256<float> mask) => Vector256.EqualsAll(mask.AsInt32(), Vector256<int>.AllBitsSet);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector256<float> mask) => Vector256.EqualsAll(mask.AsInt32(), Vector256<int>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector256<float> mask) => Vector256.ExtractMostSignificantBits(mask) == 0xFFu;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector256<float> mask) => Vector256.ExtractMostSignificantBits(mask) == 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Pow2FromMagic(Vector256<float> magicPlusK) =>
@@ -93,6 +98,19 @@ internal readonly struct Vector512SingleLanes : ISingleLanes<Vector512<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Reciprocal(Vector512<float> a)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Vector512<float>.One / a;
+        }
+
+        var estimate = Avx512F.Reciprocal14(a);
+        return Vector512.FusedMultiplyAdd(estimate, Vector512.FusedMultiplyAdd(-estimate, a, Vector512<float>.One), estimate);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FusedMultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Negate(Vector512<float> a) => -a;
@@ -105,10 +123,11 @@ internal readonly struct Vector512SingleLanes : ISingleLanes<Vector512<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> BitsLessThanOrEqual(Vector512<float> a, Vector512<float> b) => Vector512.LessThanOrEqual(a.AsUInt32(), b.AsUInt32()).AsSingle();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> And(Vector512<float> a, Vector512<float> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> b) => Vector512.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Or(Vector512<float> a, Vector512<float> b) => a | b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Xor(Vector512<float> a, Vector512<float> b) => a ^ b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifTrue, Vector512<float> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector512<float> mask) => Vector512.EqualsAll(mask.AsInt32(), Vector512<int>.AllBitsSet);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector512<float> mask) => Vector512.EqualsAll(mask.AsInt32(), Vector512<int>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector512<float> mask) => Vector512.ExtractMostSignificantBits(mask) == 0xFFFFul;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector512<float> mask) => Vector512.ExtractMostSignificantBits(mask) == 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Pow2FromMagic(Vector512<float> magicPlusK) =>
