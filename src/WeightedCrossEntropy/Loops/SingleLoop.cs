@@ -44,12 +44,10 @@ internal static class SingleLoop
             Reciprocal = L.Create(reciprocal),
             Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
         };
-        // Two compensated sums (lower and upper half of each step) in locals, so they stay in registers and their
-        // dependency chains run side by side; they only ever see finite values.
-        var sumLower = DL.Create(0.0);
-        var compensationLower = sumLower;
-        var sumUpper = sumLower;
-        var compensationUpper = sumLower;
+        // One compensated sum, in locals so that it stays in registers. The two halves of a step are added first:
+        // the losses here are finite and ≥ 0, so that rounding is at most 2^−53 of the total.
+        var sum = DL.Create(0.0);
+        var compensation = sum;
         var high = F.Create(state.ReciprocalHigh);
         var low = F.Create(state.ReciprocalLow);
 
@@ -85,8 +83,7 @@ internal static class SingleLoop
                 if (TOp.Accumulates)
                 {
                     F.Widen(loss, out var lower, out var upper);
-                    AddCompensated<TD, DL>(lower, ref sumLower, ref compensationLower);
-                    AddCompensated<TD, DL>(upper, ref sumUpper, ref compensationUpper);
+                    AddCompensated<TD, DL>(DL.Add(lower, upper), ref sum, ref compensation);
                 }
 
                 weightIndex = weightIndex + width >= period ? weightIndex + width - period : weightIndex + width;
@@ -105,8 +102,7 @@ internal static class SingleLoop
             if (TOp.Accumulates)
             {
                 F.Widen(mixedLoss, out var lower, out var upper);
-                AddCompensated<TD, DL>(lower, ref sumLower, ref compensationLower);
-                AddCompensated<TD, DL>(upper, ref sumUpper, ref compensationUpper);
+                AddCompensated<TD, DL>(DL.Add(lower, upper), ref sum, ref compensation);
             }
 
             weightIndex = weightIndex + width >= period ? weightIndex + width - period : weightIndex + width;
@@ -136,16 +132,14 @@ internal static class SingleLoop
             if (TOp.Accumulates)
             {
                 F.Widen(loss, out var lower, out var upper);
-                AddCompensated<TD, DL>(lower, ref sumLower, ref compensationLower);
-                AddCompensated<TD, DL>(upper, ref sumUpper, ref compensationUpper);
+                AddCompensated<TD, DL>(DL.Add(lower, upper), ref sum, ref compensation);
             }
 
             td[..rest].CopyTo(destination[i..]);
         }
 
         return TOp.Accumulates
-            ? ((DL.Sum(sumLower) - DL.Sum(compensationLower)) + (DL.Sum(sumUpper) - DL.Sum(compensationUpper))) +
-              state.Fallback.Total()
+            ? (DL.Sum(sum) - DL.Sum(compensation)) + state.Fallback.Total()
             : 0.0;
     }
 
