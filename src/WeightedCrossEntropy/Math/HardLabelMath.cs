@@ -33,13 +33,13 @@ internal static class HardLabelMath<TF, TD, F>
     private const float Ln2Head = 0.693145751953125f;
     private const float Ln2Tail = 1.428606765330187e-06f;
 
-    // e^r = 1 + r + r²·P(r) on |r| ≤ ln2/2.
+    // e^r = 1 + r + r²·P(r) on |r| ≤ ln2/2: the degree-5 fit of tools/fit_coefficients.py, as in SingleFastPath.
     private const float P0 = 0.5f;
-    private const float P1 = 0.1666666716337204f;
-    private const float P2 = 0.041666533797979355f;
-    private const float P3 = 0.00833330862224102f;
-    private const float P4 = 0.0013926175888627768f;
-    private const float P5 = 0.00019890980911441147f;
+    private const float P1 = 0.16666666681614256f;
+    private const float P2 = 0.04166646500604005f;
+    private const float P3 = 0.008333310934448869f;
+    private const float P4 = 0.0013933641031986701f;
+    private const float P5 = 0.00019890980869750327f;
 
     // log1p(e) = e + e²·G(e) on 0 ≤ e ≤ 1, the coefficients searched among floats (max relative error 2^−28).
     private const float G0 = -0.5f;
