@@ -278,9 +278,21 @@ internal static unsafe class Dispatch
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
     {
-        return byteLabels.IsEmpty
-            ? ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width)
-            : FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        if (byteLabels.IsEmpty)
+        {
+            return ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width);
+        }
+
+        var lanes = Resolve(width);
+        if (typeof(TE) == typeof(float) && TOp.HasSingleFastPath && lanes != LaneWidth.Scalar)
+        {
+            // float32 widens byte labels in registers, step by step.
+            return ForSingleLanes<TOp>(
+                default, byteLabels, As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
+                As<TE, float>(destination), divisor, lanes);
+        }
+
+        return FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width);
     }
 
     private static double ForLanes<TOp, TE, TIO>(
@@ -294,7 +306,7 @@ internal static unsafe class Dispatch
         if (typeof(TE) == typeof(float) && TOp.HasSingleFastPath && lanes != LaneWidth.Scalar)
         {
             return ForSingleLanes<TOp>(
-                As<TE, float>(labels), As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
+                As<TE, float>(labels), default, As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
                 As<TE, float>(destination), divisor, lanes);
         }
 
@@ -318,7 +330,8 @@ internal static unsafe class Dispatch
     /// Vector256 double lanes (where <see cref="SingleFastPath"/> runs), Vector256 on Vector256, Vector128 on
     /// Vector128.</summary>
     private static double ForSingleLanes<TOp>(
-        ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, ReadOnlySpan<float> posWeight, long firstElement,
+        ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
+        ReadOnlySpan<float> posWeight, long firstElement,
         Span<float> destination, double divisor, LaneWidth lanes)
         where TOp : struct, IElementOperator
     {
@@ -326,15 +339,18 @@ internal static unsafe class Dispatch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
-            _ => ElementwiseLoop.Run<TOp, float, SingleElements, double, ScalarLanes>(
-                labels, logits, posWeight, firstElement, destination, divisor),
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            _ => byteLabels.IsEmpty
+                ? ElementwiseLoop.Run<TOp, float, SingleElements, double, ScalarLanes>(
+                    labels, logits, posWeight, firstElement, destination, divisor)
+                : FromByteLabels<TOp, float, SingleElements>(
+                    byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
         };
     }
 

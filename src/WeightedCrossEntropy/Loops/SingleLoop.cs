@@ -19,9 +19,11 @@ internal static class SingleLoop
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
     /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
+    /// <remarks>Labels come from <paramref name="labels"/>, or, where <paramref name="byteLabels"/> is not empty,
+    /// from bytes (validated 0 or 1), widened in registers: 9 bytes move per element instead of 12.</remarks>
     public static double Run<TOp, TF, TD, F, DL, TV, L>(
-        ReadOnlySpan<float> labels, ReadOnlySpan<float> logits, ReadOnlySpan<float> posWeight, long firstElement,
-        Span<float> destination, double divisor)
+        ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
+        ReadOnlySpan<float> posWeight, long firstElement, Span<float> destination, double divisor)
         where TOp : struct, IElementOperator
         where TF : struct
         where TD : struct
@@ -52,7 +54,10 @@ internal static class SingleLoop
         var low = F.Create(state.ReciprocalLow);
 
         ref float x = ref MemoryMarshal.GetReference(logits);
+        bool bytes = !byteLabels.IsEmpty;
         ref float z = ref MemoryMarshal.GetReference(labels);
+        ref byte zb = ref MemoryMarshal.GetReference(byteLabels);
+        Span<float> widenedLabels = stackalloc float[MaxWidth];
         ref float d = ref MemoryMarshal.GetReference(destination);
         // The weights' position is kept in locals (not in the cycle, whose address the calls below take), so the
         // loop's bookkeeping stays in registers; a step whose weights wrap past the end of an untiled cycle gathers them.
@@ -71,7 +76,7 @@ internal static class SingleLoop
                     ? ref Unsafe.Add(ref weights, weightIndex)
                     : ref cycle.GatherAt(weightIndex);
                 var xs = F.Load(ref Unsafe.Add(ref x, i));
-                var zs = F.Load(ref Unsafe.Add(ref z, i));
+                var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
                 var q = F.Load(ref qs);
                 if (!F.AllSet(HardLabelMath<TF, TD, F>.Covered(xs, zs, q)))
                 {
@@ -97,8 +102,15 @@ internal static class SingleLoop
             ref float mixedWeights = ref tiled || weightIndex + width <= period
                 ? ref Unsafe.Add(ref weights, weightIndex)
                 : ref cycle.GatherAt(weightIndex);
+            scoped ref float mixedLabels = ref Unsafe.Add(ref z, i);
+            if (bytes)
+            {
+                mixedLabels = ref MemoryMarshal.GetReference(widenedLabels);
+                F.Store(F.LoadBytes(ref Unsafe.Add(ref zb, i)), ref mixedLabels);
+            }
+
             var mixedLoss = Mixed<TOp, TF, TD, F, TV, L>(
-                ref Unsafe.Add(ref x, i), ref Unsafe.Add(ref z, i), ref mixedWeights, ref Unsafe.Add(ref d, i), ref state);
+                ref Unsafe.Add(ref x, i), ref mixedLabels, ref mixedWeights, ref Unsafe.Add(ref d, i), ref state);
             if (TOp.Accumulates)
             {
                 F.Widen(mixedLoss, out var lower, out var upper);
@@ -122,7 +134,18 @@ internal static class SingleLoop
             tz.Clear();
             tq.Clear();
             logits[i..].CopyTo(tx);
-            labels[i..].CopyTo(tz);
+            if (bytes)
+            {
+                for (int t = 0; t < rest; t++)
+                {
+                    tz[t] = byteLabels[i + t];
+                }
+            }
+            else
+            {
+                labels[i..].CopyTo(tz);
+            }
+
             MemoryMarshal.CreateReadOnlySpan(
                 ref tiled || weightIndex + width <= period ? ref Unsafe.Add(ref weights, weightIndex) : ref cycle.GatherAt(weightIndex),
                 rest).CopyTo(tq);

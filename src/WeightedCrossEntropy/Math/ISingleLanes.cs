@@ -22,6 +22,9 @@ internal interface ISingleLanes<TF, TD>
     static abstract TF Load(ref float source);
     static abstract void Store(TF value, ref float destination);
 
+    /// <summary>Loads <see cref="Count"/> bytes, each converted to float (exactly); reads no byte beyond them.</summary>
+    static abstract TF LoadBytes(ref byte source);
+
     static abstract TF Add(TF a, TF b);
     static abstract TF Subtract(TF a, TF b);
     static abstract TF Multiply(TF a, TF b);
