@@ -1,0 +1,77 @@
+using WeightedCrossEntropy.Loops;
+using WeightedCrossEntropy.Math;
+using Xunit;
+
+namespace WeightedCrossEntropy.Tests.Loops;
+
+/// <summary>
+/// Each float32 lane picks its kernel (float lanes for hard labels, float lanes with double combinations for soft
+/// labels, double lanes for |x| &gt; 80, NaN, ±∞ or negative weights) from its own inputs: an element computed inside a
+/// mixed step must give the same bits as the element computed alone.
+/// </summary>
+public sealed class NeighbourIndependenceTests
+{
+    public static TheoryData<string, int> Cases()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var op in new[] { "Loss", "Dx", "Fused" })
+        {
+            foreach (var bits in new[] { 0, 128, 256, 512 })
+            {
+                data.Add(op, bits);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void An_element_in_a_mixed_step_has_the_bits_it_has_alone(string op, int bits)
+    {
+        var width = bits switch
+        {
+            128 => LaneWidth.Vector128,
+            256 => LaneWidth.Vector256,
+            512 => LaneWidth.Vector512,
+            _ => LaneWidth.Best,
+        };
+        const int n = 1000;
+        var rng = new Random(bits + op.Length);
+        var x = new float[n];
+        var z = new float[n];
+        var q = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = (rng.Next(10)) switch
+            {
+                0 => 200f * (float)(rng.NextDouble() - 0.5),
+                1 => rng.Next(3) switch { 0 => float.NaN, 1 => float.PositiveInfinity, _ => float.NegativeInfinity },
+                _ => 20f * (float)(rng.NextDouble() - 0.5),
+            };
+            z[i] = rng.Next(4) == 0 ? (float)rng.NextDouble() : rng.Next(2);
+            q[i] = rng.Next(8) == 0 ? -1.5f : (float)(rng.NextDouble() * 10);
+        }
+
+        var together = new float[n];
+        Run(op, z, x, q, together, width);
+        var alone = new float[1];
+        for (int i = 0; i < n; i++)
+        {
+            Run(op, z.AsSpan(i, 1), x.AsSpan(i, 1), q.AsSpan(i, 1), alone, width);
+            Assert.True(
+                BitConverter.SingleToInt32Bits(together[i]) == BitConverter.SingleToInt32Bits(alone[0]),
+                $"element {i} (x={x[i]:R}, z={z[i]:R}, q={q[i]:R}): {together[i]:R} in its step, {alone[0]:R} alone");
+        }
+    }
+
+    private static void Run(string op, ReadOnlySpan<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> q, Span<float> d, LaneWidth width)
+    {
+        _ = op switch
+        {
+            "Loss" => Dispatch.Apply<LossOperator, float>(z, x, q, 0, d, 1.0, width),
+            "Dx" => Dispatch.Apply<LogitsGradientOperator, float>(z, x, q, 0, d, 1.0, width),
+            _ => Dispatch.Apply<LossAndLogitsGradientOperator, float>(z, x, q, 0, d, 1.0, width),
+        };
+    }
+}
