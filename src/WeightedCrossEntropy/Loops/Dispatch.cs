@@ -278,21 +278,18 @@ internal static unsafe class Dispatch
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
     {
-        if (byteLabels.IsEmpty)
-        {
-            return ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width);
-        }
-
         var lanes = Resolve(width);
         if (typeof(TE) == typeof(float) && TOp.HasSingleFastPath && lanes != LaneWidth.Scalar)
         {
-            // float32 widens byte labels in registers, step by step.
+            // float32 in float lanes; byte labels are widened there, in registers.
             return ForSingleLanes<TOp>(
-                default, byteLabels, As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
+                As<TE, float>(labels), byteLabels, As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
                 As<TE, float>(destination), divisor, lanes);
         }
 
-        return FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        return byteLabels.IsEmpty
+            ? ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width)
+            : FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width);
     }
 
     private static double ForLanes<TOp, TE, TIO>(
@@ -302,15 +299,7 @@ internal static unsafe class Dispatch
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
     {
-        var lanes = Resolve(width);
-        if (typeof(TE) == typeof(float) && TOp.HasSingleFastPath && lanes != LaneWidth.Scalar)
-        {
-            return ForSingleLanes<TOp>(
-                As<TE, float>(labels), default, As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
-                As<TE, float>(destination), divisor, lanes);
-        }
-
-        return lanes switch
+        return Resolve(width) switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes>(

@@ -57,45 +57,32 @@ internal ref struct PosWeightCycle<TE>
         _index = (int)(firstElement % _period);
     }
 
-    /// <summary>Whether every step's weights are a plain slice of <see cref="Tiles"/> (C ≤ <see cref="MaxTiled"/>).</summary>
-    public readonly bool IsTiled => _tiled;
-
-    /// <summary>The tiled weights (when <see cref="IsTiled"/>): step weights start at <see cref="Index"/>, which
-    /// advances by the step width modulo <see cref="Period"/>.</summary>
-    public readonly ReadOnlySpan<TE> Tiles => _source;
-
-    public readonly int Period => _period;
-
+    /// <summary>Index of the current step's first weight in the cycle; a loop may keep it in a local and use
+    /// <see cref="At"/> and <see cref="Next"/>.</summary>
     public readonly int Index => _index;
 
     /// <summary>The weights of the current step's <c>width</c> elements.</summary>
     public readonly ref TE Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get
-        {
-            if (_tiled || _index + _width <= _period)
-            {
-                return ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), _index);
-            }
-
-            return ref Gather();
-        }
+        get => ref At(_index);
     }
+
+    /// <summary>The <c>width</c> weights of the step whose first weight is at <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref TE At(int index) =>
+        ref _tiled || index + _width <= _period
+            ? ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), index)
+            : ref GatherAt(index);
+
+    /// <summary>The index of the step after the one at <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly int Next(int index) => index + _width >= _period ? index + _width - _period : index + _width;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Advance()
-    {
-        _index += _width;
-        if (_index >= _period)
-        {
-            _index -= _period;
-        }
-    }
+    public void Advance() => _index = Next(_index);
 
-    /// <summary>Gathers the <c>width</c> weights that start at <paramref name="index"/> (for a loop that keeps the
-    /// index itself).</summary>
-    public readonly ref TE GatherAt(int index)
+    private readonly ref TE GatherAt(int index)
     {
         int c = _weights.Length;
         for (int t = 0; t < _width; t++)
@@ -106,6 +93,4 @@ internal ref struct PosWeightCycle<TE>
 
         return ref MemoryMarshal.GetReference(_gather);
     }
-
-    private readonly ref TE Gather() => ref GatherAt(_index);
 }

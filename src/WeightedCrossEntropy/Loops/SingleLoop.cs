@@ -59,12 +59,9 @@ internal static class SingleLoop
         ref byte zb = ref MemoryMarshal.GetReference(byteLabels);
         Span<float> widenedLabels = stackalloc float[MaxWidth];
         ref float d = ref MemoryMarshal.GetReference(destination);
-        // The weights' position is kept in locals (not in the cycle, whose address the calls below take), so the
-        // loop's bookkeeping stays in registers; a step whose weights wrap past the end of an untiled cycle gathers them.
-        bool tiled = cycle.IsTiled;
-        int period = cycle.Period;
+        // The weights' position is kept in a local (not in the cycle, whose address the calls below take), so the
+        // loop's bookkeeping stays in registers.
         int weightIndex = cycle.Index;
-        ref float weights = ref MemoryMarshal.GetReference(cycle.Tiles);
         int i = 0;
         while (i <= n - width)
         {
@@ -72,9 +69,7 @@ internal static class SingleLoop
             // call below is outside it and the sums stay in registers here.
             for (; i <= n - width; i += width)
             {
-                ref float qs = ref tiled || weightIndex + width <= period
-                    ? ref Unsafe.Add(ref weights, weightIndex)
-                    : ref cycle.GatherAt(weightIndex);
+                ref float qs = ref cycle.At(weightIndex);
                 var xs = F.Load(ref Unsafe.Add(ref x, i));
                 var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
                 var q = F.Load(ref qs);
@@ -91,7 +86,7 @@ internal static class SingleLoop
                     AddCompensated<TD, DL>(DL.Add(lower, upper), ref sum, ref compensation);
                 }
 
-                weightIndex = weightIndex + width >= period ? weightIndex + width - period : weightIndex + width;
+                weightIndex = cycle.Next(weightIndex);
             }
 
             if (i > n - width)
@@ -99,9 +94,7 @@ internal static class SingleLoop
                 break;
             }
 
-            ref float mixedWeights = ref tiled || weightIndex + width <= period
-                ? ref Unsafe.Add(ref weights, weightIndex)
-                : ref cycle.GatherAt(weightIndex);
+            ref float mixedWeights = ref cycle.At(weightIndex);
             scoped ref float mixedLabels = ref Unsafe.Add(ref z, i);
             if (bytes)
             {
@@ -117,7 +110,7 @@ internal static class SingleLoop
                 AddCompensated<TD, DL>(DL.Add(lower, upper), ref sum, ref compensation);
             }
 
-            weightIndex = weightIndex + width >= period ? weightIndex + width - period : weightIndex + width;
+            weightIndex = cycle.Next(weightIndex);
             i += width;
         }
 
@@ -146,9 +139,7 @@ internal static class SingleLoop
                 labels[i..].CopyTo(tz);
             }
 
-            MemoryMarshal.CreateReadOnlySpan(
-                ref tiled || weightIndex + width <= period ? ref Unsafe.Add(ref weights, weightIndex) : ref cycle.GatherAt(weightIndex),
-                rest).CopyTo(tq);
+            MemoryMarshal.CreateReadOnlySpan(ref cycle.At(weightIndex), rest).CopyTo(tq);
             var loss = Mixed<TOp, TF, TD, F, TV, L>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
                 ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), ref state);

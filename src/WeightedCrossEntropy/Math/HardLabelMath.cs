@@ -29,18 +29,6 @@ internal static class HardLabelMath<TF, TD, F>
     /// <summary>2^64: larger weights take the double lanes, so that float sums of these lanes cannot overflow.</summary>
     private const float MaxPosWeight = 18446744073709551616f;
 
-    private const float Log2E = 1.44269504f;
-    private const float Ln2Head = 0.693145751953125f;
-    private const float Ln2Tail = 1.428606765330187e-06f;
-
-    // e^r = 1 + r + r²·P(r) on |r| ≤ ln2/2: the degree-5 fit of tools/fit_coefficients.py, as in SingleFastPath.
-    private const float P0 = 0.5f;
-    private const float P1 = 0.16666666681614256f;
-    private const float P2 = 0.04166646500604005f;
-    private const float P3 = 0.008333310934448869f;
-    private const float P4 = 0.0013933641031986701f;
-    private const float P5 = 0.00019890980869750327f;
-
     // log1p(e) = e + e²·G(e) on 0 ≤ e ≤ 1, the coefficients searched among floats (max relative error 2^−28).
     private const float G0 = -0.5f;
     private const float G1 = 0.3333323895931244f;
@@ -108,16 +96,16 @@ internal static class HardLabelMath<TF, TD, F>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Exp(TF ax, out TF e, out TF eLow)
     {
-        var magicPlusK = F.FusedMultiplyAdd(ax, F.Create(-Log2E), F.Create(SingleConstants.RoundingMagic));
+        var magicPlusK = F.FusedMultiplyAdd(ax, F.Create(-SingleConstants.Log2E), F.Create(SingleConstants.RoundingMagic));
         var k = F.Subtract(magicPlusK, F.Create(SingleConstants.RoundingMagic));
-        var rHead = F.FusedMultiplyAdd(k, F.Create(-Ln2Head), F.Negate(ax));
-        var rTail = F.Multiply(k, F.Create(-Ln2Tail));
+        var rHead = F.FusedMultiplyAdd(k, F.Create(-SingleConstants.Ln2Head), F.Negate(ax));
+        var rTail = F.Multiply(k, F.Create(-SingleConstants.Ln2Tail));
         var r = F.Add(rHead, rTail);
-        var poly = F.FusedMultiplyAdd(F.Create(P5), r, F.Create(P4));
-        poly = F.FusedMultiplyAdd(poly, r, F.Create(P3));
-        poly = F.FusedMultiplyAdd(poly, r, F.Create(P2));
-        poly = F.FusedMultiplyAdd(poly, r, F.Create(P1));
-        poly = F.FusedMultiplyAdd(poly, r, F.Create(P0));
+        var poly = F.FusedMultiplyAdd(F.Create(SingleConstants.ExpP5), r, F.Create(SingleConstants.ExpP4));
+        poly = F.FusedMultiplyAdd(poly, r, F.Create(SingleConstants.ExpP3));
+        poly = F.FusedMultiplyAdd(poly, r, F.Create(SingleConstants.ExpP2));
+        poly = F.FusedMultiplyAdd(poly, r, F.Create(SingleConstants.ExpP1));
+        poly = F.FusedMultiplyAdd(poly, r, F.Create(SingleConstants.ExpP0));
         var expm1 = F.Add(rHead, F.FusedMultiplyAdd(F.Multiply(r, r), poly, rTail));
         var pow2 = F.Pow2FromMagic(magicPlusK);
         e = F.FusedMultiplyAdd(pow2, expm1, pow2);

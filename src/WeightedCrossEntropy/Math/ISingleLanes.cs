@@ -82,4 +82,17 @@ internal static class SingleConstants
     /// <summary>1.5·2^23: adding a float of magnitude below 2^22 to it rounds that float to an integer k (ties to
     /// even) and leaves k in the low bits of the sum's significand.</summary>
     public const float RoundingMagic = 12582912f;
+
+    // e^−t = 2^k·e^r with k = round(−t·log₂e) and r = −t − k·ln2, ln2 split into a 16-bit head (k·head is exact for
+    // |k| < 128) and a tail; e^r = 1 + r + r²·P(r) on |r| ≤ ln2/2 with the degree-5 fit of tools/fit_coefficients.py.
+    // Shared by SingleFastPath and HardLabelMath.
+    public const float Log2E = 1.44269504f;
+    public const float Ln2Head = 0.693145751953125f;
+    public const float Ln2Tail = 1.428606765330187e-06f;
+    public const float ExpP0 = 0.5f;
+    public const float ExpP1 = 0.16666666681614256f;
+    public const float ExpP2 = 0.04166646500604005f;
+    public const float ExpP3 = 0.008333310934448869f;
+    public const float ExpP4 = 0.0013933641031986701f;
+    public const float ExpP5 = 0.00019890980869750327f;
 }

@@ -22,19 +22,9 @@ internal static class SingleFastPath
 {
     public const float MaxAbsLogit = 80f;
 
-    private const float Log2E = 1.44269504f;
-    private const float Ln2Head = 0.693145751953125f;
-    private const float Ln2Tail = 1.428606765330187e-06f;
     private const float Sqrt2 = 1.41421356f;
     private const float Ln2 = 0.693147182f;
     private const float Ln2Low = -1.9046542e-09f;
-
-    private const float P0 = 0.5000000013457727f;
-    private const float P1 = 0.16666666681614256f;
-    private const float P2 = 0.04166646500604005f;
-    private const float P3 = 0.008333310934448869f;
-    private const float P4 = 0.0013933641031986701f;
-    private const float P5 = 0.00019890980869750327f;
 
     private const float R0 = 0.6666668503957586f;
     private const float R1 = 0.3998878056602198f;
@@ -59,16 +49,16 @@ internal static class SingleFastPath
         ax = Vector256.Abs(x);
         negative = Vector256.LessThan(x, Vector256<float>.Zero);
 
-        var k = Vector256.Round(ax * Vector256.Create(-Log2E));
-        // r = rHead + rTail exactly enough: k·Ln2Head is exact (k has 7 bits), so is −|x| − k·Ln2Head (Sterbenz).
-        var rHead = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Head), -ax);
-        var rTail = k * Vector256.Create(-Ln2Tail);
+        var k = Vector256.Round(ax * Vector256.Create(-SingleConstants.Log2E));
+        // r = rHead + rTail exactly enough: k·SingleConstants.Ln2Head is exact (k has 7 bits), so is −|x| − k·SingleConstants.Ln2Head (Sterbenz).
+        var rHead = Vector256.FusedMultiplyAdd(k, Vector256.Create(-SingleConstants.Ln2Head), -ax);
+        var rTail = k * Vector256.Create(-SingleConstants.Ln2Tail);
         var r = rHead + rTail;
-        var poly = Vector256.FusedMultiplyAdd(Vector256.Create(P5), r, Vector256.Create(P4));
-        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P3));
-        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P2));
-        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P1));
-        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(P0));
+        var poly = Vector256.FusedMultiplyAdd(Vector256.Create(SingleConstants.ExpP5), r, Vector256.Create(SingleConstants.ExpP4));
+        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(SingleConstants.ExpP3));
+        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(SingleConstants.ExpP2));
+        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(SingleConstants.ExpP1));
+        poly = Vector256.FusedMultiplyAdd(poly, r, Vector256.Create(SingleConstants.ExpP0));
         var expm1 = rHead + Vector256.FusedMultiplyAdd(r * r, poly, rTail);
         var p = one + expm1;
         // k is an integer in [−116, 0] here, so the native (non-saturating) conversion is exact.
