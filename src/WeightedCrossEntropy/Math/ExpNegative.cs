@@ -44,18 +44,20 @@ internal static class ExpNegative
         var r = L.FusedMultiplyAdd(k, L.Create(-Ln2Head), L.Subtract(L.Create(0.0), t));
         r = L.FusedMultiplyAdd(k, L.Create(-Ln2Tail), r);
 
-        var poly = L.Create(P10);
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P9));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P8));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P7));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P6));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P5));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P4));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P3));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P2));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P1));
-        poly = L.FusedMultiplyAdd(poly, r, L.Create(P0));
-        var expm1 = L.FusedMultiplyAdd(L.Multiply(r, r), poly, r);
+        // Estrin's scheme: the same polynomial as Horner's, with a third of its latency (the loop is latency-bound).
+        var r2 = L.Multiply(r, r);
+        var r4 = L.Multiply(r2, r2);
+        var p01 = L.FusedMultiplyAdd(L.Create(P1), r, L.Create(P0));
+        var p23 = L.FusedMultiplyAdd(L.Create(P3), r, L.Create(P2));
+        var p45 = L.FusedMultiplyAdd(L.Create(P5), r, L.Create(P4));
+        var p67 = L.FusedMultiplyAdd(L.Create(P7), r, L.Create(P6));
+        var p89 = L.FusedMultiplyAdd(L.Create(P9), r, L.Create(P8));
+        var p03 = L.FusedMultiplyAdd(p23, r2, p01);
+        var p47 = L.FusedMultiplyAdd(p67, r2, p45);
+        var p810 = L.FusedMultiplyAdd(L.Create(P10), r2, p89);
+        var p07 = L.FusedMultiplyAdd(p47, r4, p03);
+        var poly = L.FusedMultiplyAdd(p810, L.Multiply(r4, r4), p07);
+        var expm1 = L.FusedMultiplyAdd(r2, poly, r);
         return L.Add(L.Create(1.0), expm1);
     }
 

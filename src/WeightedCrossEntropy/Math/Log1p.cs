@@ -41,13 +41,14 @@ internal static class Log1p
         var s = L.Divide(f, L.Add(L.Create(2.0), f));
         var z = L.Multiply(s, s);
 
-        var poly = L.Create(R6);
-        poly = L.FusedMultiplyAdd(poly, z, L.Create(R5));
-        poly = L.FusedMultiplyAdd(poly, z, L.Create(R4));
-        poly = L.FusedMultiplyAdd(poly, z, L.Create(R3));
-        poly = L.FusedMultiplyAdd(poly, z, L.Create(R2));
-        poly = L.FusedMultiplyAdd(poly, z, L.Create(R1));
-        poly = L.FusedMultiplyAdd(poly, z, L.Create(R0));
+        // Estrin's scheme (shorter latency than Horner's; the loops are latency-bound).
+        var z2 = L.Multiply(z, z);
+        var r01 = L.FusedMultiplyAdd(L.Create(R1), z, L.Create(R0));
+        var r23 = L.FusedMultiplyAdd(L.Create(R3), z, L.Create(R2));
+        var r45 = L.FusedMultiplyAdd(L.Create(R5), z, L.Create(R4));
+        var r03 = L.FusedMultiplyAdd(r23, z2, r01);
+        var r46 = L.FusedMultiplyAdd(L.Create(R6), z2, r45);
+        var poly = L.FusedMultiplyAdd(r46, L.Multiply(z2, z2), r03);
         var r = L.Multiply(z, poly);
 
         var halfFSquared = L.Multiply(L.Multiply(f, f), L.Create(0.5));
