@@ -279,12 +279,20 @@ internal static unsafe class Dispatch
         where TIO : struct, IElementType<TE>
     {
         var lanes = Resolve(width);
-        if (typeof(TE) == typeof(float) && TOp.HasSingleFastPath && lanes != LaneWidth.Scalar)
+        if (typeof(TE) == typeof(float) && TOp.HasHardLabelKernels && lanes != LaneWidth.Scalar)
         {
             // float32 in float lanes; byte labels are widened there, in registers.
             return ForSingleLanes<TOp>(
                 As<TE, float>(labels), byteLabels, As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
                 As<TE, float>(destination), divisor, lanes);
+        }
+
+        if (typeof(TE) == typeof(double) && TOp.HasHardLabelKernels && lanes != LaneWidth.Scalar)
+        {
+            // float64 with the hard-label kernel; byte labels are widened in registers.
+            return ForDoubleLanes<TOp>(
+                As<TE, double>(labels), byteLabels, As<TE, double>(logits), As<TE, double>(posWeight), firstElement,
+                As<TE, double>(destination), divisor, lanes);
         }
 
         return byteLabels.IsEmpty
@@ -343,6 +351,31 @@ internal static unsafe class Dispatch
         };
     }
 
+    /// <summary>float64 operators with hard-label kernels (<see cref="DoubleLoop"/>), at the lane width asked for.</summary>
+    private static double ForDoubleLanes<TOp>(
+        ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
+        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor, LaneWidth lanes)
+        where TOp : struct, IElementOperator
+    {
+        return lanes switch
+        {
+            LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
+                DoubleLoop.Run<TOp, Vector512<double>, Vector512Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
+                DoubleLoop.Run<TOp, Vector256<double>, Vector256Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
+                DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            _ => byteLabels.IsEmpty
+                ? ElementwiseLoop.Run<TOp, double, DoubleElements, double, ScalarLanes>(
+                    labels, logits, posWeight, firstElement, destination, divisor)
+                : FromByteLabels<TOp, double, DoubleElements>(
+                    byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
+        };
+    }
+
     /// <summary>Half and other types: blocks converted exactly to double, computed, rounded once back.</summary>
     private static double Converted<TOp, T>(
         ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
@@ -375,8 +408,9 @@ internal static unsafe class Dispatch
                     bz[t] = double.CreateTruncating(labels[start + t]);
                 }
 
-                total += ForLanes<TOp, double, DoubleElements>(
-                    bz, bx, weights, firstElement + start, bd, divisor, width);
+                // The same kernels as float64 (Slice), so a Half result is the double result rounded once.
+                total += Slice<TOp, double, DoubleElements>(
+                    bz, default, bx, weights, firstElement + start, bd, divisor, width);
                 for (int t = 0; t < count; t++)
                 {
                     destination[start + t] = T.CreateTruncating(bd[t]);

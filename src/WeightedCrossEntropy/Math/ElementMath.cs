@@ -58,7 +58,7 @@ internal readonly struct ElementMath<TV, L>
         var residual = L.Subtract(L.FusedMultiplyAdd(L.Subtract(L.Create(0.0), r0), w, one), L.Multiply(r0, c));
         _sigmoidBig = L.FusedMultiplyAdd(r0, residual, r0);
 
-        _log1pE = Log1p.Evaluate<TV, L>(e, w, r0);
+        _log1pE = Log1p.Evaluate<TV, L>(e);
         _big = L.Add(ax, _log1pE);
     }
 

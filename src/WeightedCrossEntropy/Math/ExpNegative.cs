@@ -43,9 +43,47 @@ internal static class ExpNegative
         // r = −t − k·ln2: k·Ln2Head is exact (k has at most 11 bits), and −t − k·Ln2Head is exact by Sterbenz.
         var r = L.FusedMultiplyAdd(k, L.Create(-Ln2Head), L.Subtract(L.Create(0.0), t));
         r = L.FusedMultiplyAdd(k, L.Create(-Ln2Tail), r);
-
-        // Estrin's scheme: the same polynomial as Horner's, with a third of its latency (the loop is latency-bound).
         var r2 = L.Multiply(r, r);
+        var expm1 = L.FusedMultiplyAdd(r2, Remainder<TV, L>(r, r2), r);
+        return L.Add(L.Create(1.0), expm1);
+    }
+
+    /// <summary>
+    /// e^−t = (p + <paramref name="low"/>)·2^<paramref name="k"/> for 0 ≤ t ≤ 708, where p is rounded and
+    /// <paramref name="low"/> carries what p's rounding and the rounding of r drop: the pair is e^−t to within
+    /// 2^−57 of itself, where p alone is only within an ULP.
+    /// </summary>
+    /// <remarks>r = r_head + r_tail with r_head exact, e^r = 1 + r_head + (r_tail + r²·P(r)), added with the
+    /// rounding errors of both additions kept in the low part.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Evaluate<TV, L>(TV t, out TV k, out TV low)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        k = L.RoundToInteger(L.Multiply(t, L.Create(-Log2E)));
+        var rHead = L.FusedMultiplyAdd(k, L.Create(-Ln2Head), L.Subtract(L.Create(0.0), t));
+        var rTail = L.Multiply(k, L.Create(-Ln2Tail));
+        var r = L.Add(rHead, rTail);
+        var r2 = L.Multiply(r, r);
+        var rest = L.FusedMultiplyAdd(r2, Remainder<TV, L>(r, r2), rTail);
+
+        // 1 + (r_head + rest) with both additions' errors kept (Fast2Sum: |r_head| ≥ |rest| but where both are
+        // below 10^−9, and there the error is far below 2^−57 anyway).
+        var expm1 = L.Add(rHead, rest);
+        var expm1Low = L.Add(L.Subtract(rHead, expm1), rest);
+        var one = L.Create(1.0);
+        var p = L.Add(one, expm1);
+        low = L.Add(L.Add(L.Subtract(one, p), expm1), expm1Low);
+        return p;
+    }
+
+    /// <summary>P(r) = (e^r − 1 − r)/r², given r and r², by Estrin's scheme: the same polynomial as Horner's
+    /// with a third of its latency (the loops are latency-bound).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Remainder<TV, L>(TV r, TV r2)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
         var r4 = L.Multiply(r2, r2);
         var p01 = L.FusedMultiplyAdd(L.Create(P1), r, L.Create(P0));
         var p23 = L.FusedMultiplyAdd(L.Create(P3), r, L.Create(P2));
@@ -56,9 +94,7 @@ internal static class ExpNegative
         var p47 = L.FusedMultiplyAdd(p67, r2, p45);
         var p810 = L.FusedMultiplyAdd(L.Create(P10), r2, p89);
         var p07 = L.FusedMultiplyAdd(p47, r4, p03);
-        var poly = L.FusedMultiplyAdd(p810, L.Multiply(r4, r4), p07);
-        var expm1 = L.FusedMultiplyAdd(r2, poly, r);
-        return L.Add(L.Create(1.0), expm1);
+        return L.FusedMultiplyAdd(p810, L.Multiply(r4, r4), p07);
     }
 
     /// <summary>v·2^k for an integer k in [−1588, 0], rounded once even where the result is subnormal.</summary>

@@ -49,7 +49,22 @@ internal interface ILanes<TV>
     static abstract TV LessThan(TV a, TV b);
     static abstract TV Equal(TV a, TV b);
     static abstract TV And(TV a, TV b);
+
+    /// <summary>a &amp; ~b.</summary>
+    static abstract TV AndNot(TV a, TV b);
+
     static abstract TV Or(TV a, TV b);
+    static abstract TV Xor(TV a, TV b);
+
+    /// <summary>Compares the bits of a and b as unsigned integers (a ≤ b): for b a non-negative double, true exactly
+    /// where a is +0 or a positive number up to b (never −0, a negative number or NaN).</summary>
+    static abstract TV BitsLessThanOrEqual(TV a, TV b);
+
+    static abstract bool AllSet(TV mask);
+    static abstract bool NoneSet(TV mask);
+
+    /// <summary>Loads <see cref="Count"/> bytes, each converted to double (exactly); reads no byte beyond them.</summary>
+    static abstract TV LoadBytes(ref byte source);
 
     /// <summary>mask ? ifTrue : ifFalse, per lane.</summary>
     static abstract TV Select(TV mask, TV ifTrue, TV ifFalse);

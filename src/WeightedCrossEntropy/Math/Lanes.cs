@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WeightedCrossEntropy.Math;
 
@@ -47,6 +48,22 @@ internal readonly struct ScalarLanes : ILanes<double>
         BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(a) | BitConverter.DoubleToInt64Bits(b));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double AndNot(double a, double b) =>
+        BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(a) & ~BitConverter.DoubleToInt64Bits(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Xor(double a, double b) =>
+        BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(a) ^ BitConverter.DoubleToInt64Bits(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double BitsLessThanOrEqual(double a, double b) =>
+        LaneConstants.Mask(BitConverter.DoubleToUInt64Bits(a) <= BitConverter.DoubleToUInt64Bits(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(double mask) => LaneConstants.IsSet(mask);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(double mask) => !LaneConstants.IsSet(mask);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double LoadBytes(ref byte source) => source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Select(double mask, double ifTrue, double ifFalse) => LaneConstants.IsSet(mask) ? ifTrue : ifFalse;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -73,6 +90,14 @@ internal readonly struct Vector128Lanes : ILanes<Vector128<double>>
     public static void StoreNarrowed(Vector128<double> lower, Vector128<double> upper, ref float destination) =>
         Vector128.Narrow(lower, upper).StoreUnsafe(ref destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> LoadBytes(ref byte source)
+    {
+        var bytes = Vector128.CreateScalar(Unsafe.ReadUnaligned<ushort>(ref source)).AsByte();
+        var words = Vector128.WidenLower(Vector128.WidenLower(bytes));
+        return Vector128.ConvertToDouble(Vector128.WidenLower(words).AsInt64());
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Add(Vector128<double> a, Vector128<double> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Subtract(Vector128<double> a, Vector128<double> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Multiply(Vector128<double> a, Vector128<double> b) => a * b;
@@ -85,6 +110,11 @@ internal readonly struct Vector128Lanes : ILanes<Vector128<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Equal(Vector128<double> a, Vector128<double> b) => Vector128.Equals(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> And(Vector128<double> a, Vector128<double> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Or(Vector128<double> a, Vector128<double> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> AndNot(Vector128<double> a, Vector128<double> b) => Vector128.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Xor(Vector128<double> a, Vector128<double> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> BitsLessThanOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqual(a.AsUInt64(), b.AsUInt64()).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector128<double> mask) => Vector128.ExtractMostSignificantBits(mask) == 0x3u;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector128<double> mask) => Vector128.ExtractMostSignificantBits(mask) == 0;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Select(Vector128<double> mask, Vector128<double> ifTrue, Vector128<double> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -111,6 +141,19 @@ internal readonly struct Vector256Lanes : ILanes<Vector256<double>>
     public static void StoreNarrowed(Vector256<double> lower, Vector256<double> upper, ref float destination) =>
         Vector256.Narrow(lower, upper).StoreUnsafe(ref destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> LoadBytes(ref byte source)
+    {
+        var bytes = Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref source)).AsByte();
+        var integers = Vector128.WidenLower(Vector128.WidenLower(bytes)).AsInt32();
+        if (Avx.IsSupported)
+        {
+            return Avx.ConvertToVector256Double(integers);
+        }
+
+        return Vector256.Create(Vector128.ConvertToDouble(Vector128.WidenLower(integers)), Vector128.ConvertToDouble(Vector128.WidenUpper(integers)));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Add(Vector256<double> a, Vector256<double> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
@@ -123,6 +166,11 @@ internal readonly struct Vector256Lanes : ILanes<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Equal(Vector256<double> a, Vector256<double> b) => Vector256.Equals(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> And(Vector256<double> a, Vector256<double> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Or(Vector256<double> a, Vector256<double> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> AndNot(Vector256<double> a, Vector256<double> b) => Vector256.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Xor(Vector256<double> a, Vector256<double> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> BitsLessThanOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqual(a.AsUInt64(), b.AsUInt64()).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector256<double> mask) => Vector256.ExtractMostSignificantBits(mask) == 0xfu;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector256<double> mask) => Vector256.ExtractMostSignificantBits(mask) == 0;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifTrue, Vector256<double> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -149,6 +197,18 @@ internal readonly struct Vector512Lanes : ILanes<Vector512<double>>
     public static void StoreNarrowed(Vector512<double> lower, Vector512<double> upper, ref float destination) =>
         Vector512.Narrow(lower, upper).StoreUnsafe(ref destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> LoadBytes(ref byte source)
+    {
+        var bytes = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref source)).AsByte();
+        if (Avx512F.IsSupported && Avx2.IsSupported)
+        {
+            return Avx512F.ConvertToVector512Double(Avx2.ConvertToVector256Int32(bytes));
+        }
+
+        return Vector512.Create(Vector256Lanes.LoadBytes(ref source), Vector256Lanes.LoadBytes(ref Unsafe.Add(ref source, 4)));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Add(Vector512<double> a, Vector512<double> b) => a + b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
@@ -161,6 +221,11 @@ internal readonly struct Vector512Lanes : ILanes<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Equal(Vector512<double> a, Vector512<double> b) => Vector512.Equals(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> And(Vector512<double> a, Vector512<double> b) => a & b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Or(Vector512<double> a, Vector512<double> b) => a | b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> AndNot(Vector512<double> a, Vector512<double> b) => Vector512.AndNot(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Xor(Vector512<double> a, Vector512<double> b) => a ^ b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> BitsLessThanOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqual(a.AsUInt64(), b.AsUInt64()).AsDouble();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector512<double> mask) => Vector512.ExtractMostSignificantBits(mask) == 0xffu;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector512<double> mask) => Vector512.ExtractMostSignificantBits(mask) == 0;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifTrue, Vector512<double> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

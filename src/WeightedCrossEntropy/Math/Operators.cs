@@ -20,8 +20,10 @@ internal interface IElementOperator
         where TV : struct
         where L : struct, ILanes<TV>;
 
-    /// <summary>Whether <see cref="InvokeSingle"/> exists: float32 in float lanes (<see cref="SingleFastPath"/>).</summary>
-    static abstract bool HasSingleFastPath { get; }
+    /// <summary>Whether <see cref="InvokeSingle"/>, <see cref="InvokeHard"/> and <see cref="InvokeHardDouble"/> exist:
+    /// the float lanes of <see cref="SingleFastPath"/> and the hard-label kernels (<see cref="HardLabelMath{TF, TD, F}"/>,
+    /// <see cref="HardLabelDoubleMath{TV, L}"/>).</summary>
+    static abstract bool HasHardLabelKernels { get; }
 
     /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covered"/>; the stored
     /// value is not yet scaled.</summary>
@@ -31,11 +33,19 @@ internal interface IElementOperator
     /// <summary>The same as <see cref="Invoke"/> for float lanes that <see cref="HardLabelMath{TF, TD, F}.Covered"/>
     /// (hard labels); the stored value is multiplied by 1/divisor, given as the float pair
     /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
-    /// <see cref="HasSingleFastPath"/> does.</summary>
+    /// <see cref="HasHardLabelKernels"/> does.</summary>
     static abstract TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>;
+
+    /// <summary>The same as <see cref="Invoke"/> for double lanes that
+    /// <see cref="HardLabelDoubleMath{TV, L}.Covered"/> (hard labels), except that the stored value is multiplied by
+    /// 1/divisor, given as the pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
+    /// <see cref="HasHardLabelKernels"/> does.</summary>
+    static abstract TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>;
 }
 
 /// <summary>The elementwise loss.</summary>
@@ -52,7 +62,7 @@ internal readonly struct LossOperator : IElementOperator
         return new ElementMath<TV, L>(x).Loss(z, q);
     }
 
-    public static bool HasSingleFastPath => true;
+    public static bool HasHardLabelKernels => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -71,6 +81,15 @@ internal readonly struct LossOperator : IElementOperator
         accumulate = default;
         return HardLabelMath<TF, TD, F>.Loss(x, z, q);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        accumulate = default;
+        return HardLabelDoubleMath<TV, L>.Loss(x, z, q);
+    }
 }
 
 /// <summary>∂loss/∂logits.</summary>
@@ -87,7 +106,7 @@ internal readonly struct LogitsGradientOperator : IElementOperator
         return new ElementMath<TV, L>(x).LogitsGradient(z, q);
     }
 
-    public static bool HasSingleFastPath => true;
+    public static bool HasHardLabelKernels => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -106,6 +125,15 @@ internal readonly struct LogitsGradientOperator : IElementOperator
         accumulate = default;
         return HardLabelMath<TF, TD, F>.LogitsGradient(x, z, q);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        accumulate = default;
+        return HardLabelDoubleMath<TV, L>.LogitsGradient(x, z, q);
+    }
 }
 
 /// <summary>∂loss/∂labels.</summary>
@@ -122,7 +150,7 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         return new ElementMath<TV, L>(x).LabelsGradient(z, q);
     }
 
-    public static bool HasSingleFastPath => false;
+    public static bool HasHardLabelKernels => false;
 
     public static Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
@@ -132,6 +160,11 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD> =>
+        throw new UnreachableException();
+
+    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV> =>
         throw new UnreachableException();
 }
 
@@ -149,7 +182,7 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
         return new ElementMath<TV, L>(x).PosWeightGradient(z, q);
     }
 
-    public static bool HasSingleFastPath => false;
+    public static bool HasHardLabelKernels => false;
 
     public static Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
@@ -159,6 +192,11 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD> =>
+        throw new UnreachableException();
+
+    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV> =>
         throw new UnreachableException();
 }
 
@@ -177,7 +215,7 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
         return L.Divide(element.LogitsGradient(z, q), divisor);
     }
 
-    public static bool HasSingleFastPath => true;
+    public static bool HasHardLabelKernels => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -190,4 +228,10 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
         where TD : struct
         where F : struct, ISingleLanes<TF, TD> =>
         HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, reciprocalHigh, reciprocalLow, out accumulate);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV> =>
+        HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, reciprocalHigh, reciprocalLow, out accumulate);
 }

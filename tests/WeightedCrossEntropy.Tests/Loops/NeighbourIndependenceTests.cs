@@ -6,8 +6,9 @@ namespace WeightedCrossEntropy.Tests.Loops;
 
 /// <summary>
 /// Each float32 lane picks its kernel (float lanes for hard labels, float lanes with double combinations for soft
-/// labels, double lanes for |x| &gt; 80, NaN, ±∞ or negative weights) from its own inputs: an element computed inside a
-/// mixed step must give the same bits as the element computed alone.
+/// labels, double lanes for |x| &gt; 80, NaN, ±∞ or negative weights) from its own inputs, and each float64 lane too
+/// (the hard-label kernel, or the general one for soft labels, |x| &gt; 700, NaN, ±∞ or negative weights): an element
+/// computed inside a mixed step must give the same bits as the element computed alone.
 /// </summary>
 public sealed class NeighbourIndependenceTests
 {
@@ -53,25 +54,37 @@ public sealed class NeighbourIndependenceTests
             q[i] = rng.Next(8) == 0 ? -1.5f : (float)(rng.NextDouble() * 10);
         }
 
-        var together = new float[n];
+        Check(op, width, z, x, q);
+
+        // float64: the same mix, with logits out to ±1000 where the float32 ones reach ±100.
+        var x64 = x.Select(v => float.IsFinite(v) && System.Math.Abs(v) > 10 ? 10.0 * v : v).ToArray();
+        Check(op, width, z.Select(v => (double)v).ToArray(), x64, q.Select(v => (double)v).ToArray());
+    }
+
+    private static void Check<T>(string op, LaneWidth width, T[] z, T[] x, T[] q)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        var together = new T[x.Length];
         Run(op, z, x, q, together, width);
-        var alone = new float[1];
-        for (int i = 0; i < n; i++)
+        var alone = new T[1];
+        for (int i = 0; i < x.Length; i++)
         {
-            Run(op, z.AsSpan(i, 1), x.AsSpan(i, 1), q.AsSpan(i, 1), alone, width);
+            Run<T>(op, z.AsSpan(i, 1), x.AsSpan(i, 1), q.AsSpan(i, 1), alone, width);
             Assert.True(
-                BitConverter.SingleToInt32Bits(together[i]) == BitConverter.SingleToInt32Bits(alone[0]),
-                $"element {i} (x={x[i]:R}, z={z[i]:R}, q={q[i]:R}): {together[i]:R} in its step, {alone[0]:R} alone");
+                BitConverter.DoubleToInt64Bits(double.CreateTruncating(together[i])) ==
+                BitConverter.DoubleToInt64Bits(double.CreateTruncating(alone[0])),
+                $"{typeof(T).Name} element {i} (x={x[i]}, z={z[i]}, q={q[i]}): {together[i]} in its step, {alone[0]} alone");
         }
     }
 
-    private static void Run(string op, ReadOnlySpan<float> z, ReadOnlySpan<float> x, ReadOnlySpan<float> q, Span<float> d, LaneWidth width)
+    private static void Run<T>(string op, ReadOnlySpan<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> q, Span<T> d, LaneWidth width)
+        where T : System.Numerics.IFloatingPointIeee754<T>
     {
         _ = op switch
         {
-            "Loss" => Dispatch.Apply<LossOperator, float>(z, x, q, 0, d, 1.0, width),
-            "Dx" => Dispatch.Apply<LogitsGradientOperator, float>(z, x, q, 0, d, 1.0, width),
-            _ => Dispatch.Apply<LossAndLogitsGradientOperator, float>(z, x, q, 0, d, 1.0, width),
+            "Loss" => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, 1.0, width),
+            "Dx" => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
+            _ => Dispatch.Apply<LossAndLogitsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
         };
     }
 }

@@ -71,6 +71,7 @@ public sealed class GoldenTests
             }
         }
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"{column} {width} float32={isFloat32}: worst {worst:F3} ULP");
         Assert.True(failures.Length == 0, $"worst {worst:F2} ULP (bound {bound}) on {width}:\n{failures}");
     }
 

@@ -1,0 +1,171 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using WeightedCrossEntropy.Math;
+
+namespace WeightedCrossEntropy.Loops;
+
+/// <summary>
+/// The float64 loop for the operators with hard-label kernels, as <see cref="SingleLoop"/> is for float32: a step
+/// whose lanes are all covered by <see cref="HardLabelDoubleMath{TV, L}"/> (hard labels, the common case) runs that
+/// kernel; any other step runs <see cref="ElementMath{TV, L}"/> on every lane and keeps the hard-label kernel's result
+/// in the covered lanes. An element's result depends on its own inputs only, never on its neighbours in the step.
+/// </summary>
+internal static class DoubleLoop
+{
+    /// <summary>Widest step in doubles (one Vector512).</summary>
+    private const int MaxWidth = 8;
+
+    /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
+    /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
+    /// <remarks>Labels come from <paramref name="labels"/>, or, where <paramref name="byteLabels"/> is not empty,
+    /// from bytes (validated 0 or 1), widened in registers: 17 bytes move per element instead of 24.</remarks>
+    public static double Run<TOp, TV, L>(
+        ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
+        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor)
+        where TOp : struct, IElementOperator
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        int n = logits.Length;
+        int width = L.Count;
+        Span<double> scratch = stackalloc double[PosWeightCycle<double>.ScratchLength];
+        var cycle = new PosWeightCycle<double>(posWeight, firstElement, width, scratch);
+        var divisorLanes = L.Create(divisor);
+        double reciprocal = 1.0 / divisor;
+        var reciprocalHigh = L.Create(reciprocal);
+        var reciprocalLow = L.Create(System.Math.FusedMultiplyAdd(-reciprocal, divisor, 1.0) / divisor);
+        var fallback = new KahanLanes<TV, L>(L.Create(0.0));
+
+        // The covered lanes' losses are finite and ≥ 0: a plain compensated sum, in locals so it stays in registers.
+        var sum = L.Create(0.0);
+        var compensation = sum;
+
+        ref double x = ref MemoryMarshal.GetReference(logits);
+        bool bytes = !byteLabels.IsEmpty;
+        ref double z = ref MemoryMarshal.GetReference(labels);
+        ref byte zb = ref MemoryMarshal.GetReference(byteLabels);
+        ref double d = ref MemoryMarshal.GetReference(destination);
+        int weightIndex = cycle.Index;
+        int i = 0;
+        while (i <= n - width)
+        {
+            // Covered steps; the loop leaves at the first step that is not, so the call below stays outside it.
+            for (; i <= n - width; i += width)
+            {
+                var xs = L.Load(ref Unsafe.Add(ref x, i));
+                var zs = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i));
+                var q = L.Load(ref cycle.At(weightIndex));
+                if (!L.AllSet(HardLabelDoubleMath<TV, L>.Covered(xs, zs, q)))
+                {
+                    break;
+                }
+
+                var result = TOp.InvokeHardDouble<TV, L>(xs, zs, q, reciprocalHigh, reciprocalLow, out var loss);
+                L.Store(result, ref Unsafe.Add(ref d, i));
+                if (TOp.Accumulates)
+                {
+                    AddCompensated(loss, ref sum, ref compensation);
+                }
+
+                weightIndex = cycle.Next(weightIndex);
+            }
+
+            if (i > n - width)
+            {
+                break;
+            }
+
+            var coveredLoss = Mixed<TOp, TV, L>(
+                L.Load(ref Unsafe.Add(ref x, i)),
+                bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i)),
+                L.Load(ref cycle.At(weightIndex)), ref Unsafe.Add(ref d, i), divisorLanes, reciprocalHigh, reciprocalLow,
+                ref fallback);
+            if (TOp.Accumulates)
+            {
+                AddCompensated(coveredLoss, ref sum, ref compensation);
+            }
+
+            weightIndex = cycle.Next(weightIndex);
+            i += width;
+        }
+
+        if (i < n)
+        {
+            // The tail runs one more step on padded copies (logit −∞, label 0, weight 0: exactly 0, adds nothing).
+            int rest = n - i;
+            Span<double> tail = stackalloc double[4 * MaxWidth];
+            var tx = tail[..width];
+            var tz = tail.Slice(MaxWidth, width);
+            var tq = tail.Slice(2 * MaxWidth, width);
+            var td = tail.Slice(3 * MaxWidth, width);
+            tx.Fill(double.NegativeInfinity);
+            tz.Clear();
+            tq.Clear();
+            logits[i..].CopyTo(tx);
+            if (bytes)
+            {
+                for (int t = 0; t < rest; t++)
+                {
+                    tz[t] = byteLabels[i + t];
+                }
+            }
+            else
+            {
+                labels[i..].CopyTo(tz);
+            }
+
+            MemoryMarshal.CreateReadOnlySpan(ref cycle.At(weightIndex), rest).CopyTo(tq);
+            var coveredLoss = Mixed<TOp, TV, L>(
+                L.Load(ref MemoryMarshal.GetReference(tx)), L.Load(ref MemoryMarshal.GetReference(tz)),
+                L.Load(ref MemoryMarshal.GetReference(tq)), ref MemoryMarshal.GetReference(td), divisorLanes,
+                reciprocalHigh, reciprocalLow, ref fallback);
+            if (TOp.Accumulates)
+            {
+                AddCompensated(coveredLoss, ref sum, ref compensation);
+            }
+
+            td[..rest].CopyTo(destination[i..]);
+        }
+
+        return TOp.Accumulates ? (L.Sum(sum) - L.Sum(compensation)) + fallback.Total() : 0.0;
+
+        static void AddCompensated(TV value, ref TV sum, ref TV compensation)
+        {
+            var y = L.Subtract(value, compensation);
+            var t = L.Add(sum, y);
+            compensation = L.Subtract(L.Subtract(t, sum), y);
+            sum = t;
+        }
+    }
+
+    /// <summary>A step with lanes that the hard-label kernel does not cover: every lane runs
+    /// <see cref="ElementMath{TV, L}"/>, whose accumulated output in the other lanes goes to
+    /// <paramref name="fallback"/>; the covered lanes take the kernel's result. Returns the covered lanes' accumulated
+    /// output (0 in the others).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TV Mixed<TOp, TV, L>(
+        TV x, TV z, TV q, ref double destination, TV divisor, TV reciprocalHigh, TV reciprocalLow,
+        ref KahanLanes<TV, L> fallback)
+        where TOp : struct, IElementOperator
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        var covered = HardLabelDoubleMath<TV, L>.Covered(x, z, q);
+        var result = TOp.Invoke<TV, L>(x, z, q, divisor, out var accumulate);
+        var coveredLoss = L.Create(0.0);
+        if (!L.NoneSet(covered))
+        {
+            var hard = TOp.InvokeHardDouble<TV, L>(x, z, q, reciprocalHigh, reciprocalLow, out var loss);
+            result = L.Select(covered, hard, result);
+            coveredLoss = TOp.Accumulates ? L.And(covered, loss) : coveredLoss;
+        }
+
+        if (TOp.Accumulates)
+        {
+            fallback.Add(L.AndNot(accumulate, covered));
+        }
+
+        L.Store(result, ref destination);
+        return coveredLoss;
+    }
+}

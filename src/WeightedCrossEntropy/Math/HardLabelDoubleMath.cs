@@ -1,0 +1,139 @@
+using System.Runtime.CompilerServices;
+
+namespace WeightedCrossEntropy.Math;
+
+/// <summary>
+/// float64 with hard labels: the loss, ∂loss/∂x and both at once for lanes where the label is 0 or 1, the logit
+/// finite with |x| ≤ <see cref="MaxAbsLogit"/> and pos_weight in [+0, 2^64] (<see cref="Covered"/>). It is the path
+/// of nearly every element of a classifier's training step; every other lane goes through
+/// <see cref="ElementMath{TV, L}"/>, which also handles NaN, ±∞, subnormal e^−|x|, soft labels and negative weights.
+/// </summary>
+/// <remarks>
+/// <para>z = 0 gives sp(x) and σ(x), z = 1 gives q·sp(−x) and −q·σ(−x). With e = e^−|x| (normal here: |x| ≤ 700 keeps
+/// it above 2^−1010): sp(±x) = (|x| on the "big" side, else 0) + log1p(e); σ(±x) = σ(|x|)·(1 on the big side, else
+/// e), σ(|x|) = 1/(1 + e).</para>
+/// <para>e is carried as a pair e + eLow (<see cref="ExpNegative.Evaluate{TV, L}(TV, out TV, out TV)"/>), so that
+/// neither log1p(e) nor the product c·σ·e inherits e's rounding; c·σ·e is formed with its rounding errors kept
+/// (FMA), and the fused step's 1/N, given as a pair of doubles, goes in before the one final rounding.</para>
+/// </remarks>
+internal static class HardLabelDoubleMath<TV, L>
+    where TV : struct
+    where L : struct, ILanes<TV>
+{
+    /// <summary>Beyond this, e^−|x| nears double's subnormal range; such logits take <see cref="ElementMath{TV, L}"/>.</summary>
+    public const double MaxAbsLogit = 700.0;
+
+    /// <summary>2^64: larger weights take <see cref="ElementMath{TV, L}"/>, so no product here can overflow.</summary>
+    private const double MaxPosWeight = 18446744073709551616.0;
+
+    /// <summary>All-ones in the lanes this path takes: z is 0 or 1, x finite with |x| ≤ 700, q in [+0, 2^64].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Covered(TV x, TV z, TV q)
+    {
+        // |x| > 700 and x = x are both true beyond the range, both false for NaN, differ only inside it.
+        var logitInRange = L.Xor(L.LessThan(L.Create(MaxAbsLogit), L.Abs(x)), L.Equal(x, x));
+        // z − z² is exactly 0 for z ∈ {0, 1} and for nothing else (NaN and ±∞ give NaN).
+        var hardLabel = L.Equal(L.FusedMultiplyAdd(z, L.Subtract(L.Create(0.0), z), z), L.Create(0.0));
+        var weightInRange = L.BitsLessThanOrEqual(q, L.Create(MaxPosWeight));
+        return L.And(L.And(logitInRange, hardLabel), weightInRange);
+    }
+
+    /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Loss(TV x, TV z, TV q)
+    {
+        var ax = L.Abs(x);
+        Exp(ax, out var e, out var eLow);
+        Sides(x, z, out var positive, out var small);
+        return Softplus(ax, e, eLow, L.Select(positive, q, L.Create(1.0)), small);
+    }
+
+    /// <summary>∂loss/∂x: σ(x) for z = 0, −q·σ(−x) for z = 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV LogitsGradient(TV x, TV z, TV q)
+    {
+        Exp(L.Abs(x), out var e, out var eLow);
+        Sides(x, z, out var positive, out var small);
+        var product = Product(q, positive, SigmoidBig(e, eLow), out var productLow);
+        return Sigmoid(e, eLow, small, product, productLow);
+    }
+
+    /// <summary>The loss (returned in <paramref name="loss"/>) and ∂loss/∂x times 1/N, with 1/N given as the pair
+    /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>, rounded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV LossAndLogitsGradient(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV loss)
+    {
+        var ax = L.Abs(x);
+        Exp(ax, out var e, out var eLow);
+        Sides(x, z, out var positive, out var small);
+        loss = Softplus(ax, e, eLow, L.Select(positive, q, L.Create(1.0)), small);
+        var product = Product(q, positive, SigmoidBig(e, eLow), out var productLow);
+
+        // (product + productLow)·(reciprocalHigh + reciprocalLow) as a pair, the low products' roundings negligible.
+        var scaled = L.Multiply(product, reciprocalHigh);
+        var scaledLow = L.Add(
+            L.FusedMultiplyAdd(product, reciprocalHigh, L.Subtract(L.Create(0.0), scaled)),
+            L.FusedMultiplyAdd(product, reciprocalLow, L.Multiply(productLow, reciprocalHigh)));
+        return Sigmoid(e, eLow, small, scaled, scaledLow);
+    }
+
+    /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700: <see cref="ExpNegative"/>'s pair times 2^k (exact, 2^k is
+    /// normal; eLow may be subnormal, which costs nothing at e's precision).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Exp(TV ax, out TV e, out TV eLow)
+    {
+        var p = ExpNegative.Evaluate<TV, L>(ax, out var k, out var pLow);
+        var scale = L.Pow2(k);
+        e = L.Multiply(p, scale);
+        eLow = L.Multiply(pLow, scale);
+    }
+
+    /// <summary><paramref name="positive"/>: lanes with z = 1. <paramref name="small"/>: lanes that take sp(−|x|)
+    /// and σ(−|x|), i.e. x &lt; 0 for z = 0 and x ≥ 0 for z = 1 (at x = ±0 both sides give the same value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Sides(TV x, TV z, out TV positive, out TV small)
+    {
+        positive = L.LessThan(L.Create(0.5), z);
+        small = L.Xor(L.LessThan(x, L.Create(0.0)), positive);
+    }
+
+    /// <summary>c·sp(±x) = c·(|x| on the big side) + c·log1p(e + eLow), the first product exact inside the
+    /// FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Softplus(TV ax, TV e, TV eLow, TV c, TV small) =>
+        L.FusedMultiplyAdd(c, L.AndNot(ax, small), L.Multiply(c, Log1p.Evaluate<TV, L>(e, eLow)));
+
+    /// <summary>σ(|x|) = 1/(1 + e + eLow): w = 1 + e rounded, its exact rounding error plus eLow, one division and
+    /// a Newton step that includes both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SigmoidBig(TV e, TV eLow)
+    {
+        var one = L.Create(1.0);
+        var w = L.Add(one, e);
+        var c = L.Add(L.Subtract(e, L.Subtract(w, one)), eLow);
+        var r0 = L.Divide(one, w);
+        var residual = L.Subtract(L.FusedMultiplyAdd(L.Subtract(L.Create(0.0), r0), w, one), L.Multiply(r0, c));
+        return L.FusedMultiplyAdd(r0, residual, r0);
+    }
+
+    /// <summary>c·σ(|x|) with c = 1 for z = 0 and −q for z = 1, as a product and its exact rounding error.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Product(TV q, TV positive, TV sigmoidBig, out TV low)
+    {
+        var c = L.Select(positive, L.Subtract(L.Create(0.0), q), L.Create(1.0));
+        var product = L.Multiply(c, sigmoidBig);
+        low = L.FusedMultiplyAdd(c, sigmoidBig, L.Subtract(L.Create(0.0), product));
+        return product;
+    }
+
+    /// <summary>(product + productLow) on the big side, (product + productLow)·(e + eLow) on the small side,
+    /// rounded once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Sigmoid(TV e, TV eLow, TV small, TV product, TV productLow)
+    {
+        var factor = L.Select(small, e, L.Create(1.0));
+        var factorLow = L.And(small, eLow);
+        return L.FusedMultiplyAdd(
+            product, factor, L.FusedMultiplyAdd(product, factorLow, L.Multiply(productLow, factor)));
+    }
+}
