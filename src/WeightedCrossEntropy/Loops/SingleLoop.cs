@@ -116,30 +116,13 @@ internal static class SingleLoop
 
         if (i < n)
         {
-            // The tail runs one more step on padded copies (logit −∞, label 0, weight 0: exactly 0, adds nothing).
+            // The tail runs one more step on padded copies (PaddedTail).
             int rest = n - i;
             Span<float> tail = stackalloc float[4 * MaxWidth];
-            var tx = tail[..width];
-            var tz = tail.Slice(MaxWidth, width);
-            var tq = tail.Slice(2 * MaxWidth, width);
-            var td = tail.Slice(3 * MaxWidth, width);
-            tx.Fill(float.NegativeInfinity);
-            tz.Clear();
-            tq.Clear();
-            logits[i..].CopyTo(tx);
-            if (bytes)
-            {
-                for (int t = 0; t < rest; t++)
-                {
-                    tz[t] = byteLabels[i + t];
-                }
-            }
-            else
-            {
-                labels[i..].CopyTo(tz);
-            }
-
-            MemoryMarshal.CreateReadOnlySpan(ref cycle.At(weightIndex), rest).CopyTo(tq);
+            PaddedTail.Fill(
+                tail, width, logits[i..], bytes ? default : labels[i..], bytes ? byteLabels[i..] : default,
+                MemoryMarshal.CreateReadOnlySpan(ref cycle.At(weightIndex), rest), out var tx, out var tz, out var tq,
+                out var td);
             var loss = Mixed<TOp, TF, TD, F, TV, L>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
                 ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), ref state);
