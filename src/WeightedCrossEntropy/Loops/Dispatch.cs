@@ -295,10 +295,20 @@ internal static unsafe class Dispatch
                 As<TE, double>(destination), divisor, lanes);
         }
 
-        return byteLabels.IsEmpty
+        return General<TOp, TE, TIO>(labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+    }
+
+    /// <summary>The general kernel (<see cref="ElementMath{TV, L}"/> in <see cref="ElementwiseLoop"/>); byte labels
+    /// converted a block at a time.</summary>
+    private static double General<TOp, TE, TIO>(
+        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
+        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+        where TOp : struct, IElementOperator
+        where TE : unmanaged
+        where TIO : struct, IElementType<TE> =>
+        byteLabels.IsEmpty
             ? ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width)
             : FromByteLabels<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width);
-    }
 
     private static double ForLanes<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
@@ -343,11 +353,8 @@ internal static unsafe class Dispatch
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes>(
                     labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
-            _ => byteLabels.IsEmpty
-                ? ElementwiseLoop.Run<TOp, float, SingleElements, double, ScalarLanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor)
-                : FromByteLabels<TOp, float, SingleElements>(
-                    byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
+            _ => General<TOp, float, SingleElements>(
+                labels, byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
         };
     }
 
@@ -368,11 +375,8 @@ internal static unsafe class Dispatch
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes>(
                     labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
-            _ => byteLabels.IsEmpty
-                ? ElementwiseLoop.Run<TOp, double, DoubleElements, double, ScalarLanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor)
-                : FromByteLabels<TOp, double, DoubleElements>(
-                    byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
+            _ => General<TOp, double, DoubleElements>(
+                labels, byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
         };
     }
 

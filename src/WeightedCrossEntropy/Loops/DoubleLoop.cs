@@ -64,7 +64,7 @@ internal static class DoubleLoop
                 L.Store(result, ref Unsafe.Add(ref d, i));
                 if (TOp.Accumulates)
                 {
-                    AddCompensated(loss, ref sum, ref compensation);
+                    KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
                 }
 
                 weightIndex = cycle.Next(weightIndex);
@@ -82,7 +82,7 @@ internal static class DoubleLoop
                 ref fallback);
             if (TOp.Accumulates)
             {
-                AddCompensated(coveredLoss, ref sum, ref compensation);
+                KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
             }
 
             weightIndex = cycle.Next(weightIndex);
@@ -104,21 +104,13 @@ internal static class DoubleLoop
                 reciprocalHigh, reciprocalLow, ref fallback);
             if (TOp.Accumulates)
             {
-                AddCompensated(coveredLoss, ref sum, ref compensation);
+                KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
             }
 
             td[..rest].CopyTo(destination[i..]);
         }
 
         return TOp.Accumulates ? (L.Sum(sum) - L.Sum(compensation)) + fallback.Total() : 0.0;
-
-        static void AddCompensated(TV value, ref TV sum, ref TV compensation)
-        {
-            var y = L.Subtract(value, compensation);
-            var t = L.Add(sum, y);
-            compensation = L.Subtract(L.Subtract(t, sum), y);
-            sum = t;
-        }
     }
 
     /// <summary>A step with lanes that the hard-label kernel does not cover: every lane runs

@@ -199,12 +199,20 @@ internal struct KahanLanes<TV, L>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(TV value)
     {
-        var y = L.Subtract(value, _compensation);
-        var t = L.Add(_sum, y);
-        var compensation = L.Subtract(L.Subtract(t, _sum), y);
+        AddFinite(value, ref _sum, ref _compensation);
         // Once the sum is infinite (or NaN) the compensation is meaningless (∞ − ∞): keep it 0 so that ∞ stays ∞.
-        _compensation = L.Select(L.Equal(L.Subtract(t, t), L.Create(0.0)), compensation, L.Create(0.0));
-        _sum = t;
+        _compensation = L.Select(L.Equal(L.Subtract(_sum, _sum), L.Create(0.0)), _compensation, L.Create(0.0));
+    }
+
+    /// <summary>One Kahan step for values known to be finite, on a sum and compensation the caller keeps (in
+    /// locals, so that a hot loop keeps them in registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddFinite(TV value, ref TV sum, ref TV compensation)
+    {
+        var y = L.Subtract(value, compensation);
+        var t = L.Add(sum, y);
+        compensation = L.Subtract(L.Subtract(t, sum), y);
+        sum = t;
     }
 
     public readonly double Total() => L.Sum(_sum) - L.Sum(_compensation);

@@ -83,7 +83,7 @@ internal static class SingleLoop
                 if (TOp.Accumulates)
                 {
                     F.Widen(loss, out var lower, out var upper);
-                    AddCompensated<TD, DL>(DL.Add(lower, upper), ref sum, ref compensation);
+                    KahanLanes<TD, DL>.AddFinite(DL.Add(lower, upper), ref sum, ref compensation);
                 }
 
                 weightIndex = cycle.Next(weightIndex);
@@ -107,7 +107,7 @@ internal static class SingleLoop
             if (TOp.Accumulates)
             {
                 F.Widen(mixedLoss, out var lower, out var upper);
-                AddCompensated<TD, DL>(DL.Add(lower, upper), ref sum, ref compensation);
+                KahanLanes<TD, DL>.AddFinite(DL.Add(lower, upper), ref sum, ref compensation);
             }
 
             weightIndex = cycle.Next(weightIndex);
@@ -129,7 +129,7 @@ internal static class SingleLoop
             if (TOp.Accumulates)
             {
                 F.Widen(loss, out var lower, out var upper);
-                AddCompensated<TD, DL>(DL.Add(lower, upper), ref sum, ref compensation);
+                KahanLanes<TD, DL>.AddFinite(DL.Add(lower, upper), ref sum, ref compensation);
             }
 
             td[..rest].CopyTo(destination[i..]);
@@ -185,18 +185,6 @@ internal static class SingleLoop
 
         F.Store(result, ref destination);
         return coveredLoss;
-    }
-
-    /// <summary>Kahan summation of finite values, per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddCompensated<TD, DL>(TD value, ref TD sum, ref TD compensation)
-        where TD : struct
-        where DL : struct, ILanes<TD>
-    {
-        var y = DL.Subtract(value, compensation);
-        var t = DL.Add(sum, y);
-        compensation = DL.Subtract(DL.Subtract(t, sum), y);
-        sum = t;
     }
 
     /// <summary>What a step needs besides its inputs: 1/divisor as a float pair for the float lanes, the divisor in

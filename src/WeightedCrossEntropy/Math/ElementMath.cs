@@ -50,16 +50,24 @@ internal readonly struct ElementMath<TV, L>
         var e = L.Select(_tiny, L.Create(0.0), L.Multiply(_p, L.Pow2(L.Select(_tiny, L.Create(TinyExponent), _k))));
         _e = e;
 
-        // 1/(1 + e) from w = 1 + e (rounded) with one Newton step that also accounts for w's rounding error c.
+        // 1/(1 + e) from w = 1 + e (rounded) and w's rounding error, exact by Sterbenz.
         var one = L.Create(1.0);
         var w = L.Add(one, e);
-        var c = L.Subtract(e, L.Subtract(w, one));
-        var r0 = L.Divide(one, w);
-        var residual = L.Subtract(L.FusedMultiplyAdd(L.Subtract(L.Create(0.0), r0), w, one), L.Multiply(r0, c));
-        _sigmoidBig = L.FusedMultiplyAdd(r0, residual, r0);
+        _sigmoidBig = Reciprocal(w, L.Subtract(e, L.Subtract(w, one)));
 
         _log1pE = Log1p.Evaluate<TV, L>(e);
         _big = L.Add(ax, _log1pE);
+    }
+
+    /// <summary>1/(w + c) for w in [1, 2] and |c| far below w's ULP: one division and a Newton step that accounts for
+    /// c.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Reciprocal(TV w, TV c)
+    {
+        var one = L.Create(1.0);
+        var r0 = L.Divide(one, w);
+        var residual = L.Subtract(L.FusedMultiplyAdd(L.Subtract(L.Create(0.0), r0), w, one), L.Multiply(r0, c));
+        return L.FusedMultiplyAdd(r0, residual, r0);
     }
 
     /// <summary>c·e^−|x| without loss where e^−|x| is subnormal.</summary>

@@ -110,10 +110,7 @@ internal static class HardLabelDoubleMath<TV, L>
     {
         var one = L.Create(1.0);
         var w = L.Add(one, e);
-        var c = L.Add(L.Subtract(e, L.Subtract(w, one)), eLow);
-        var r0 = L.Divide(one, w);
-        var residual = L.Subtract(L.FusedMultiplyAdd(L.Subtract(L.Create(0.0), r0), w, one), L.Multiply(r0, c));
-        return L.FusedMultiplyAdd(r0, residual, r0);
+        return ElementMath<TV, L>.Reciprocal(w, L.Add(L.Subtract(e, L.Subtract(w, one)), eLow));
     }
 
     /// <summary>c·σ(|x|) with c = 1 for z = 0 and −q for z = 1, as a product and its exact rounding error.</summary>
