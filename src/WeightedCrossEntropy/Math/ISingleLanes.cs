@@ -30,8 +30,8 @@ internal interface ISingleLanes<TF, TD>
     static abstract TF Multiply(TF a, TF b);
     static abstract TF Divide(TF a, TF b);
 
-    /// <summary>1/a to within 2^−22 (not necessarily rounded correctly; callers refine it): a division, or on
-    /// AVX-512 a 14-bit estimate and one Newton step, which costs less than a 512-bit division.</summary>
+    /// <summary>1/a to within a relative 2^−14, for a caller that refines it with one Newton step (error squared:
+    /// 2^−28): a division, or on AVX-512 the 14-bit estimate <c>vrcp14ps</c>, which is shorter and cheaper.</summary>
     static abstract TF Reciprocal(TF a);
 
     /// <summary>a·b + c, rounded once.</summary>

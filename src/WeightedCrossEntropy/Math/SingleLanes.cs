@@ -143,8 +143,7 @@ internal readonly struct Vector512SingleLanes : ISingleLanes<Vector512<float>, V
             return Vector512<float>.One / a;
         }
 
-        var estimate = Avx512F.Reciprocal14(a);
-        return Vector512.FusedMultiplyAdd(estimate, Vector512.FusedMultiplyAdd(-estimate, a, Vector512<float>.One), estimate);
+        return Avx512F.Reciprocal14(a);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> FusedMultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
