@@ -69,9 +69,8 @@ internal static class HardLabelMath<TF, TD, F>
     {
         Exp(F.Abs(x), out var e, out var eLow);
         Sides(x, z, out var positive, out var big);
-        var sigmoid = SigmoidBig(e, eLow);
-        Sigmoid(e, eLow, sigmoid, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var high, out var low);
-        return F.Add(high, low);
+        Factor(e, eLow, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var factor, out var factorLow);
+        return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
     }
 
     /// <summary>The loss (returned in <paramref name="loss"/>) and ∂loss/∂x times 1/N, with 1/N given as the float
@@ -83,9 +82,12 @@ internal static class HardLabelMath<TF, TD, F>
         Exp(ax, out var e, out var eLow);
         Sides(x, z, out var positive, out var big);
         loss = Softplus(ax, e, Log1pTail(e, eLow), F.Select(positive, q, F.Create(1f)), big);
-        var sigmoid = SigmoidBig(e, eLow);
-        Sigmoid(e, eLow, sigmoid, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var high, out var low);
-        return F.FusedMultiplyAdd(high, reciprocalHigh, F.FusedMultiplyAdd(high, reciprocalLow, F.Multiply(low, reciprocalHigh)));
+        Factor(e, eLow, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var factor, out var factorLow);
+        // The factor times 1/N, as a pair again: this runs beside σ's division, not after it.
+        var scaled = F.Multiply(factor, reciprocalHigh);
+        var scaledLow = F.FusedMultiplyAdd(factor, reciprocalLow, F.FusedMultiplyAdd(
+            factorLow, reciprocalHigh, F.FusedMultiplyAdd(factor, reciprocalHigh, F.Negate(scaled))));
+        return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }
 
     /// <summary>
@@ -168,18 +170,20 @@ internal static class HardLabelMath<TF, TD, F>
         return F.FusedMultiplyAdd(c, larger, F.FusedMultiplyAdd(c, tail, F.Multiply(c, smaller)));
     }
 
-    /// <summary>c·σ(±x) as high + low: c·σ(|x|) on the big side, c·σ(|x|)·(e + eLow) on the small side, with the
-    /// rounding of each product kept in low.</summary>
+    /// <summary>The factor that multiplies σ(|x|) in c·σ(±x), as factor + factorLow: c on the big side,
+    /// c·(e + eLow) on the small side (σ(−|x|) = e·σ(|x|)), with the product's rounding kept in factorLow. It does not
+    /// depend on σ, so it runs beside σ's division.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Sigmoid(TF e, TF eLow, TF sigmoidBig, TF c, TF big, out TF high, out TF low)
+    private static void Factor(TF e, TF eLow, TF c, TF big, out TF factor, out TF factorLow)
     {
-        var factor = F.Select(big, F.Create(1f), e);
-        var factorLow = F.AndNot(eLow, big);
-        var product = F.Multiply(c, sigmoidBig);
-        var productLow = F.FusedMultiplyAdd(c, sigmoidBig, F.Negate(product));
-        high = F.Multiply(product, factor);
-        low = F.Add(
-            F.FusedMultiplyAdd(product, factor, F.Negate(high)),
-            F.FusedMultiplyAdd(product, factorLow, F.Multiply(productLow, factor)));
+        var side = F.Select(big, F.Create(1f), e);
+        factor = F.Multiply(c, side);
+        factorLow = F.FusedMultiplyAdd(c, F.AndNot(eLow, big), F.FusedMultiplyAdd(c, side, F.Negate(factor)));
     }
+
+    /// <summary>σ·(factor + factorLow), rounded once: the exact product σ·factor plus the small σ·factorLow, in one
+    /// FMA (two operations after σ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF TimesSigmoid(TF sigmoid, TF factor, TF factorLow) =>
+        F.FusedMultiplyAdd(sigmoid, factor, F.Multiply(sigmoid, factorLow));
 }
