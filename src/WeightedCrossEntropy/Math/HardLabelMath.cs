@@ -182,8 +182,9 @@ internal static class HardLabelMath<TF, TD, F>
     }
 
     /// <summary>σ·(factor + factorLow), rounded once: the exact product σ·factor plus the small σ·factorLow, in one
-    /// FMA (two operations after σ).</summary>
+    /// FMA. A zero result takes the sign of factor (σ > 0), as the product would: factor = −0 with a low part of +0
+    /// would otherwise add up to +0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TF TimesSigmoid(TF sigmoid, TF factor, TF factorLow) =>
-        F.FusedMultiplyAdd(sigmoid, factor, F.Multiply(sigmoid, factorLow));
+        F.Or(F.FusedMultiplyAdd(sigmoid, factor, F.Multiply(sigmoid, factorLow)), F.And(factor, F.Create(-0f)));
 }
