@@ -54,8 +54,8 @@ internal static class HardLabelDoubleMath<TV, L>
     {
         Exp(L.Abs(x), out var e, out var eLow);
         Sides(x, z, out var positive, out var small);
-        var product = Product(q, positive, SigmoidBig(e, eLow), out var productLow);
-        return Sigmoid(e, eLow, small, product, productLow);
+        var factor = Factor(q, positive, e, eLow, small, out var factorLow);
+        return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
     }
 
     /// <summary>The loss (returned in <paramref name="loss"/>) and ∂loss/∂x times 1/N, with 1/N given as the pair
@@ -67,14 +67,14 @@ internal static class HardLabelDoubleMath<TV, L>
         Exp(ax, out var e, out var eLow);
         Sides(x, z, out var positive, out var small);
         loss = Softplus(ax, e, eLow, L.Select(positive, q, L.Create(1.0)), small);
-        var product = Product(q, positive, SigmoidBig(e, eLow), out var productLow);
+        var factor = Factor(q, positive, e, eLow, small, out var factorLow);
 
-        // (product + productLow)·(reciprocalHigh + reciprocalLow) as a pair, the low products' roundings negligible.
-        var scaled = L.Multiply(product, reciprocalHigh);
-        var scaledLow = L.Add(
-            L.FusedMultiplyAdd(product, reciprocalHigh, L.Subtract(L.Create(0.0), scaled)),
-            L.FusedMultiplyAdd(product, reciprocalLow, L.Multiply(productLow, reciprocalHigh)));
-        return Sigmoid(e, eLow, small, scaled, scaledLow);
+        // (factor + factorLow)·(reciprocalHigh + reciprocalLow) as a pair, the low products' roundings negligible;
+        // like the factor itself, this runs beside σ's division, not after it.
+        var scaled = L.Multiply(factor, reciprocalHigh);
+        var scaledLow = L.FusedMultiplyAdd(factor, reciprocalLow, L.FusedMultiplyAdd(
+            factorLow, reciprocalHigh, L.FusedMultiplyAdd(factor, reciprocalHigh, L.Subtract(L.Create(0.0), scaled))));
+        return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }
 
     /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700: <see cref="ExpNegative"/>'s pair times 2^k (exact, 2^k is
@@ -113,24 +113,23 @@ internal static class HardLabelDoubleMath<TV, L>
         return ElementMath<TV, L>.Reciprocal(w, L.Add(L.Subtract(e, L.Subtract(w, one)), eLow));
     }
 
-    /// <summary>c·σ(|x|) with c = 1 for z = 0 and −q for z = 1, as a product and its exact rounding error.</summary>
+    /// <summary>The factor that multiplies σ(|x|) in c·σ(±x), as a product and its rounding error: c on the big side,
+    /// c·(e + eLow) on the small side (σ(−|x|) = e·σ(|x|)), with c = 1 for z = 0 and −q for z = 1. It does not
+    /// depend on σ, so it runs beside σ's division.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Product(TV q, TV positive, TV sigmoidBig, out TV low)
+    private static TV Factor(TV q, TV positive, TV e, TV eLow, TV small, out TV low)
     {
         var c = L.Select(positive, L.Subtract(L.Create(0.0), q), L.Create(1.0));
-        var product = L.Multiply(c, sigmoidBig);
-        low = L.FusedMultiplyAdd(c, sigmoidBig, L.Subtract(L.Create(0.0), product));
-        return product;
+        var side = L.Select(small, e, L.Create(1.0));
+        var factor = L.Multiply(c, side);
+        low = L.FusedMultiplyAdd(c, L.And(small, eLow), L.FusedMultiplyAdd(c, side, L.Subtract(L.Create(0.0), factor)));
+        return factor;
     }
 
-    /// <summary>(product + productLow) on the big side, (product + productLow)·(e + eLow) on the small side,
-    /// rounded once.</summary>
+    /// <summary>σ·(factor + factorLow), rounded once: the exact product σ·factor plus the small σ·factorLow, in one
+    /// FMA. A zero result takes the sign of factor (σ > 0), as the product would: factor = −0 with a low part of +0
+    /// would otherwise add up to +0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Sigmoid(TV e, TV eLow, TV small, TV product, TV productLow)
-    {
-        var factor = L.Select(small, e, L.Create(1.0));
-        var factorLow = L.And(small, eLow);
-        return L.FusedMultiplyAdd(
-            product, factor, L.FusedMultiplyAdd(product, factorLow, L.Multiply(productLow, factor)));
-    }
+    private static TV TimesSigmoid(TV sigmoid, TV factor, TV factorLow) =>
+        L.Or(L.FusedMultiplyAdd(sigmoid, factor, L.Multiply(sigmoid, factorLow)), L.And(factor, L.Create(-0.0)));
 }
