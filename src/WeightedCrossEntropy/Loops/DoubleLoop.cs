@@ -49,27 +49,11 @@ internal static class DoubleLoop
         int i = 0;
         while (i <= n - width)
         {
-            // Covered steps; the loop leaves at the first step that is not, so the call below stays outside it.
-            for (; i <= n - width; i += width)
-            {
-                var xs = L.Load(ref Unsafe.Add(ref x, i));
-                var zs = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i));
-                var q = L.Load(ref cycle.At(weightIndex));
-                if (!L.AllSet(HardLabelDoubleMath<TV, L>.Covered(xs, zs, q)))
-                {
-                    break;
-                }
-
-                var result = TOp.InvokeHardDouble<TV, L>(xs, zs, q, reciprocalHigh, reciprocalLow, out var loss);
-                L.Store(result, ref Unsafe.Add(ref d, i));
-                if (TOp.Accumulates)
-                {
-                    KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
-                }
-
-                weightIndex = cycle.Next(weightIndex);
-            }
-
+            // Covered steps, in their own method, so that the sums and the loop's bookkeeping stay in registers
+            // there (with the call below in the same loop, the JIT keeps them on the stack).
+            i = CoveredSteps<TOp, TV, L>(
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, reciprocalHigh, reciprocalLow,
+                ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
@@ -111,6 +95,50 @@ internal static class DoubleLoop
         }
 
         return TOp.Accumulates ? (L.Sum(sum) - L.Sum(compensation)) + fallback.Total() : 0.0;
+    }
+
+    /// <summary>Runs steps from element <paramref name="i"/> while every lane is covered by
+    /// <see cref="HardLabelDoubleMath{TV, L}"/>; returns the index of the first step that is not (or of the tail).
+    /// </summary>
+    /// <remarks>Compiled optimized from the first call (it has no stackalloc, which would otherwise make the JIT skip
+    /// its unoptimized tier): a training loop's first steps should not run a slow copy of the kernel.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int CoveredSteps<TOp, TV, L>(
+        ref double x, ref double z, ref byte zb, bool bytes, ref double d, int i, int n,
+        scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, TV reciprocalHigh, TV reciprocalLow,
+        ref TV sumRef, ref TV compensationRef)
+        where TOp : struct, IElementOperator
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        int width = L.Count;
+        int weightIndex = weightIndexRef;
+        var sum = sumRef;
+        var compensation = compensationRef;
+        for (; i <= n - width; i += width)
+        {
+            var xs = L.Load(ref Unsafe.Add(ref x, i));
+            var zs = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i));
+            var q = L.Load(ref cycle.At(weightIndex));
+            if (!L.AllSet(HardLabelDoubleMath<TV, L>.Covered(xs, zs, q)))
+            {
+                break;
+            }
+
+            var result = TOp.InvokeHardDouble<TV, L>(xs, zs, q, reciprocalHigh, reciprocalLow, out var loss);
+            L.Store(result, ref Unsafe.Add(ref d, i));
+            if (TOp.Accumulates)
+            {
+                KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
+            }
+
+            weightIndex = cycle.Next(weightIndex);
+        }
+
+        weightIndexRef = weightIndex;
+        sumRef = sum;
+        compensationRef = compensation;
+        return i;
     }
 
     /// <summary>A step with lanes that the hard-label kernel does not cover: every lane runs

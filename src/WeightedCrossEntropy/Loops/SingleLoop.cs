@@ -65,30 +65,11 @@ internal static class SingleLoop
         int i = 0;
         while (i <= n - width)
         {
-            // Covered steps: float lanes only. The loop leaves at the first step that is not covered, so that the
-            // call below is outside it and the sums stay in registers here.
-            for (; i <= n - width; i += width)
-            {
-                ref float qs = ref cycle.At(weightIndex);
-                var xs = F.Load(ref Unsafe.Add(ref x, i));
-                var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
-                var q = F.Load(ref qs);
-                if (!F.AllSet(HardLabelMath<TF, TD, F>.Covered(xs, zs, q)))
-                {
-                    break;
-                }
-
-                var result = TOp.InvokeHard<TF, TD, F>(xs, zs, q, high, low, out var loss);
-                F.Store(result, ref Unsafe.Add(ref d, i));
-                if (TOp.Accumulates)
-                {
-                    F.Widen(loss, out var lower, out var upper);
-                    KahanLanes<TD, DL>.AddFinite(DL.Add(lower, upper), ref sum, ref compensation);
-                }
-
-                weightIndex = cycle.Next(weightIndex);
-            }
-
+            // Covered steps: float lanes only, in their own method, so that the sums and the loop's bookkeeping
+            // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
+            i = CoveredSteps<TOp, TF, TD, F, DL>(
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, high, low, ref sum,
+                ref compensation);
             if (i > n - width)
             {
                 break;
@@ -138,6 +119,54 @@ internal static class SingleLoop
         return TOp.Accumulates
             ? (DL.Sum(sum) - DL.Sum(compensation)) + state.Fallback.Total()
             : 0.0;
+    }
+
+    /// <summary>Runs steps from element <paramref name="i"/> while every lane is covered by
+    /// <see cref="HardLabelMath{TF, TD, F}"/>; returns the index of the first step that is not (or of the tail).
+    /// </summary>
+    /// <remarks>Compiled optimized from the first call (it has no stackalloc, which would otherwise make the JIT skip
+    /// its unoptimized tier): a training loop's first steps should not run a slow copy of the kernel.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int CoveredSteps<TOp, TF, TD, F, DL>(
+        ref float x, ref float z, ref byte zb, bool bytes, ref float d, int i, int n,
+        scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, TF high, TF low, ref TD sumRef,
+        ref TD compensationRef)
+        where TOp : struct, IElementOperator
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where DL : struct, ILanes<TD>
+    {
+        int width = F.Count;
+        int weightIndex = weightIndexRef;
+        var sum = sumRef;
+        var compensation = compensationRef;
+        for (; i <= n - width; i += width)
+        {
+            ref float qs = ref cycle.At(weightIndex);
+            var xs = F.Load(ref Unsafe.Add(ref x, i));
+            var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
+            var q = F.Load(ref qs);
+            if (!F.AllSet(HardLabelMath<TF, TD, F>.Covered(xs, zs, q)))
+            {
+                break;
+            }
+
+            var result = TOp.InvokeHard<TF, TD, F>(xs, zs, q, high, low, out var loss);
+            F.Store(result, ref Unsafe.Add(ref d, i));
+            if (TOp.Accumulates)
+            {
+                F.Widen(loss, out var lower, out var upper);
+                KahanLanes<TD, DL>.AddFinite(DL.Add(lower, upper), ref sum, ref compensation);
+            }
+
+            weightIndex = cycle.Next(weightIndex);
+        }
+
+        weightIndexRef = weightIndex;
+        sumRef = sum;
+        compensationRef = compensation;
+        return i;
     }
 
     /// <summary>A step with lanes that the float-lane kernel does not cover: those run in
