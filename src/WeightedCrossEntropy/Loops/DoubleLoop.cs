@@ -36,7 +36,7 @@ internal static class DoubleLoop
         var reciprocalLow = L.Create(System.Math.FusedMultiplyAdd(-reciprocal, divisor, 1.0) / divisor);
         var fallback = new KahanLanes<TV, L>(L.Create(0.0));
 
-        // The covered lanes' losses are finite and ≥ 0: a plain compensated sum, in locals so it stays in registers.
+        // The covered lanes' losses are finite and ≥ 0: a plain compensated sum (CoveredSteps keeps it in registers).
         var sum = L.Create(0.0);
         var compensation = sum;
 

@@ -46,8 +46,8 @@ internal static class SingleLoop
             Reciprocal = L.Create(reciprocal),
             Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
         };
-        // One compensated sum, in locals so that it stays in registers. The two halves of a step are added first:
-        // the losses here are finite and ≥ 0, so that rounding is at most 2^−53 of the total.
+        // One compensated sum of the covered lanes' losses (CoveredSteps keeps it in registers). The two halves of a
+        // step are added first: the losses here are finite and ≥ 0, so that rounding is at most 2^−53 of the total.
         var sum = DL.Create(0.0);
         var compensation = sum;
         var high = F.Create(state.ReciprocalHigh);
@@ -59,8 +59,7 @@ internal static class SingleLoop
         ref byte zb = ref MemoryMarshal.GetReference(byteLabels);
         Span<float> widenedLabels = stackalloc float[MaxWidth];
         ref float d = ref MemoryMarshal.GetReference(destination);
-        // The weights' position is kept in a local (not in the cycle, whose address the calls below take), so the
-        // loop's bookkeeping stays in registers.
+        // The weights' position, kept apart from the cycle so that CoveredSteps can hold it in a register.
         int weightIndex = cycle.Index;
         int i = 0;
         while (i <= n - width)
@@ -143,10 +142,9 @@ internal static class SingleLoop
         var compensation = compensationRef;
         for (; i <= n - width; i += width)
         {
-            ref float qs = ref cycle.At(weightIndex);
             var xs = F.Load(ref Unsafe.Add(ref x, i));
             var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
-            var q = F.Load(ref qs);
+            var q = F.Load(ref cycle.At(weightIndex));
             if (!F.AllSet(HardLabelMath<TF, TD, F>.Covered(xs, zs, q)))
             {
                 break;

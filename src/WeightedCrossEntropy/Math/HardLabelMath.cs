@@ -14,9 +14,10 @@ namespace WeightedCrossEntropy.Math;
 /// σ(|x|) = 1/(1 + e), σ(−|x|) = e/(1 + e); which side an element takes follows from the sign of x and its label.</para>
 /// <para>To stay within 2 ULP with float arithmetic, the roundings that a float evaluation would add are carried
 /// instead: e^−|x| = e + eLow exactly enough (eLow is the rounding of e); log1p(e + eLow) = e + t with t from a
-/// degree-9 polynomial (tools/fit_coefficients.py) plus eLow's share; 1/(1 + e + eLow) from an estimate (a division, or vrcp14ps) and a Newton
-/// step that includes both low parts; the gradient's product c·σ·e as a head and an exact tail (FMA), scaled by 1/N
-/// given as a float pair, and rounded once at the end.</para>
+/// degree-9 polynomial (tools/fit_coefficients.py) plus eLow's share; 1/(1 + e + eLow) from an estimate (a division,
+/// or vrcp14ps) and one Newton step that includes both low parts; the gradient's factor c·(1 or e + eLow) as a head
+/// and an exact tail (FMA), in the fused step times 1/N given as a float pair, all beside σ's division, then σ times
+/// that pair rounded once.</para>
 /// </remarks>
 internal static class HardLabelMath<TF, TD, F>
     where TF : struct
