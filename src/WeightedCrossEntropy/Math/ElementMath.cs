@@ -66,7 +66,7 @@ internal readonly struct ElementMath<TV, L>
     {
         var one = L.Create(1.0);
         var r0 = L.Divide(one, w);
-        var residual = L.Subtract(L.FusedMultiplyAdd(L.Subtract(L.Create(0.0), r0), w, one), L.Multiply(r0, c));
+        var residual = L.Subtract(L.FusedNegatedMultiplyAdd(r0, w, one), L.Multiply(r0, c));
         return L.FusedMultiplyAdd(r0, residual, r0);
     }
 

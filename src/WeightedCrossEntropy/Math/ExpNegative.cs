@@ -41,7 +41,7 @@ internal static class ExpNegative
         t = L.MinNumber(t, L.Create(Clamp));
         k = L.RoundToInteger(L.Multiply(t, L.Create(-Log2E)));
         // r = −t − k·ln2: k·Ln2Head is exact (k has at most 11 bits), and −t − k·Ln2Head is exact by Sterbenz.
-        var r = L.FusedMultiplyAdd(k, L.Create(-Ln2Head), L.Subtract(L.Create(0.0), t));
+        var r = L.FusedMultiplySubtract(k, L.Create(-Ln2Head), t);
         r = L.FusedMultiplyAdd(k, L.Create(-Ln2Tail), r);
         var r2 = L.Multiply(r, r);
         var expm1 = L.FusedMultiplyAdd(r2, Remainder<TV, L>(r, r2), r);
@@ -61,7 +61,7 @@ internal static class ExpNegative
         where L : struct, ILanes<TV>
     {
         k = L.RoundToInteger(L.Multiply(t, L.Create(-Log2E)));
-        var rHead = L.FusedMultiplyAdd(k, L.Create(-Ln2Head), L.Subtract(L.Create(0.0), t));
+        var rHead = L.FusedMultiplySubtract(k, L.Create(-Ln2Head), t);
         var rTail = L.Multiply(k, L.Create(-Ln2Tail));
         var r = L.Add(rHead, rTail);
         var r2 = L.Multiply(r, r);

@@ -33,7 +33,7 @@ internal static class HardLabelDoubleMath<TV, L>
         // |x| > 700 and x = x are both true beyond the range, both false for NaN, differ only inside it.
         var logitInRange = L.Xor(L.LessThan(L.Create(MaxAbsLogit), L.Abs(x)), L.Equal(x, x));
         // z − z² is exactly 0 for z ∈ {0, 1} and for nothing else (NaN and ±∞ give NaN).
-        var hardLabel = L.Equal(L.FusedMultiplyAdd(z, L.Subtract(L.Create(0.0), z), z), L.Create(0.0));
+        var hardLabel = L.Equal(L.FusedNegatedMultiplyAdd(z, z, z), L.Create(0.0));
         var weightInRange = L.BitsLessThanOrEqual(q, L.Create(MaxPosWeight));
         return L.And(L.And(logitInRange, hardLabel), weightInRange);
     }
@@ -73,7 +73,7 @@ internal static class HardLabelDoubleMath<TV, L>
         // like the factor itself, this runs beside σ's division, not after it.
         var scaled = L.Multiply(factor, reciprocalHigh);
         var scaledLow = L.FusedMultiplyAdd(factor, reciprocalLow, L.FusedMultiplyAdd(
-            factorLow, reciprocalHigh, L.FusedMultiplyAdd(factor, reciprocalHigh, L.Subtract(L.Create(0.0), scaled))));
+            factorLow, reciprocalHigh, L.FusedMultiplySubtract(factor, reciprocalHigh, scaled)));
         return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }
 
@@ -122,7 +122,7 @@ internal static class HardLabelDoubleMath<TV, L>
         var c = L.Select(positive, L.Subtract(L.Create(0.0), q), L.Create(1.0));
         var side = L.Select(small, e, L.Create(1.0));
         var factor = L.Multiply(c, side);
-        low = L.FusedMultiplyAdd(c, L.And(small, eLow), L.FusedMultiplyAdd(c, side, L.Subtract(L.Create(0.0), factor)));
+        low = L.FusedMultiplyAdd(c, L.And(small, eLow), L.FusedMultiplySubtract(c, side, factor));
         return factor;
     }
 

@@ -48,7 +48,7 @@ internal static class HardLabelMath<TF, TD, F>
     {
         var logitInRange = F.LessThanOrEqual(F.Abs(x), F.Create(MaxAbsLogit));
         // z − z² is exactly 0 for z ∈ {0, 1} and for nothing else (NaN and ±∞ give NaN).
-        var hardLabel = F.Equal(F.FusedMultiplyAdd(z, F.Negate(z), z), F.Create(0f));
+        var hardLabel = F.Equal(F.FusedNegatedMultiplyAdd(z, z, z), F.Create(0f));
         var weightInRange = F.BitsLessThanOrEqual(q, F.Create(MaxPosWeight));
         return F.And(F.And(logitInRange, hardLabel), weightInRange);
     }
@@ -87,7 +87,7 @@ internal static class HardLabelMath<TF, TD, F>
         // The factor times 1/N, as a pair again: this runs beside σ's division, not after it.
         var scaled = F.Multiply(factor, reciprocalHigh);
         var scaledLow = F.FusedMultiplyAdd(factor, reciprocalLow, F.FusedMultiplyAdd(
-            factorLow, reciprocalHigh, F.FusedMultiplyAdd(factor, reciprocalHigh, F.Negate(scaled))));
+            factorLow, reciprocalHigh, F.FusedMultiplySubtract(factor, reciprocalHigh, scaled)));
         return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }
 
@@ -101,7 +101,7 @@ internal static class HardLabelMath<TF, TD, F>
     {
         var magicPlusK = F.FusedMultiplyAdd(ax, F.Create(-SingleConstants.Log2E), F.Create(SingleConstants.RoundingMagic));
         var k = F.Subtract(magicPlusK, F.Create(SingleConstants.RoundingMagic));
-        var rHead = F.FusedMultiplyAdd(k, F.Create(-SingleConstants.Ln2Head), F.Negate(ax));
+        var rHead = F.FusedMultiplySubtract(k, F.Create(-SingleConstants.Ln2Head), ax);
         var rTail = F.Multiply(k, F.Create(-SingleConstants.Ln2Tail));
         var r = F.Add(rHead, rTail);
         // Estrin's scheme: P(r) = (P0 + P1·r) + r²·(P2 + P3·r) + r⁴·(P4 + P5·r), a shorter chain than Horner's.
@@ -146,7 +146,7 @@ internal static class HardLabelMath<TF, TD, F>
         var w = F.Add(one, e);
         var c = F.Add(F.Subtract(e, F.Subtract(w, one)), eLow);
         var r0 = F.Reciprocal(w);
-        var residual = F.Subtract(F.FusedMultiplyAdd(F.Negate(r0), w, one), F.Multiply(r0, c));
+        var residual = F.Subtract(F.FusedNegatedMultiplyAdd(r0, w, one), F.Multiply(r0, c));
         return F.FusedMultiplyAdd(r0, residual, r0);
     }
 
@@ -179,7 +179,7 @@ internal static class HardLabelMath<TF, TD, F>
     {
         var side = F.Select(big, F.Create(1f), e);
         factor = F.Multiply(c, side);
-        factorLow = F.FusedMultiplyAdd(c, F.AndNot(eLow, big), F.FusedMultiplyAdd(c, side, F.Negate(factor)));
+        factorLow = F.FusedMultiplyAdd(c, F.AndNot(eLow, big), F.FusedMultiplySubtract(c, side, factor));
     }
 
     /// <summary>σ·(factor + factorLow), rounded once: the exact product σ·factor plus the small σ·factorLow, in one

@@ -38,6 +38,13 @@ internal interface ILanes<TV>
     /// <summary>a·b + c, rounded once.</summary>
     static abstract TV FusedMultiplyAdd(TV a, TV b, TV c);
 
+    /// <summary>a·b − c, rounded once (one instruction where FMA is accelerated: a negation the JIT does not fold).
+    /// </summary>
+    static abstract TV FusedMultiplySubtract(TV a, TV b, TV c);
+
+    /// <summary>c − a·b, rounded once.</summary>
+    static abstract TV FusedNegatedMultiplyAdd(TV a, TV b, TV c);
+
     static abstract TV Abs(TV a);
 
     /// <summary>Rounds to the nearest integer, ties to even.</summary>

@@ -37,6 +37,13 @@ internal interface ISingleLanes<TF, TD>
     /// <summary>a·b + c, rounded once.</summary>
     static abstract TF FusedMultiplyAdd(TF a, TF b, TF c);
 
+    /// <summary>a·b − c, rounded once (one instruction where FMA is accelerated: a negation the JIT does not fold).
+    /// </summary>
+    static abstract TF FusedMultiplySubtract(TF a, TF b, TF c);
+
+    /// <summary>c − a·b, rounded once.</summary>
+    static abstract TF FusedNegatedMultiplyAdd(TF a, TF b, TF c);
+
     static abstract TF Abs(TF a);
 
     /// <summary>The smaller of a and b (inputs are never NaN here).</summary>

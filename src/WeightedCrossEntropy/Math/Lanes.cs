@@ -33,6 +33,8 @@ internal readonly struct ScalarLanes : ILanes<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Multiply(double a, double b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Divide(double a, double b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double FusedMultiplyAdd(double a, double b, double c) => System.Math.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double FusedMultiplySubtract(double a, double b, double c) => System.Math.FusedMultiplyAdd(a, b, -c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double FusedNegatedMultiplyAdd(double a, double b, double c) => System.Math.FusedMultiplyAdd(-a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Abs(double a) => System.Math.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double RoundToInteger(double a) => System.Math.Round(a, MidpointRounding.ToEven);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double MinNumber(double a, double b) => a < b ? a : b;
@@ -103,6 +105,8 @@ internal readonly struct Vector128Lanes : ILanes<Vector128<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Multiply(Vector128<double> a, Vector128<double> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Divide(Vector128<double> a, Vector128<double> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> FusedMultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) => Vector128.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> FusedMultiplySubtract(Vector128<double> a, Vector128<double> b, Vector128<double> c) => Fma.IsSupported ? Fma.MultiplySubtract(a, b, c) : Vector128.FusedMultiplyAdd(a, b, -c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> FusedNegatedMultiplyAdd(Vector128<double> a, Vector128<double> b, Vector128<double> c) => Fma.IsSupported ? Fma.MultiplyAddNegated(a, b, c) : Vector128.FusedMultiplyAdd(-a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Abs(Vector128<double> a) => Vector128.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> RoundToInteger(Vector128<double> a) => Vector128.Round(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> MinNumber(Vector128<double> a, Vector128<double> b) => Vector128.MinNative(a, b);
@@ -159,6 +163,8 @@ internal readonly struct Vector256Lanes : ILanes<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Divide(Vector256<double> a, Vector256<double> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> FusedMultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Vector256.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> FusedMultiplySubtract(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Fma.IsSupported ? Fma.MultiplySubtract(a, b, c) : Vector256.FusedMultiplyAdd(a, b, -c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> FusedNegatedMultiplyAdd(Vector256<double> a, Vector256<double> b, Vector256<double> c) => Fma.IsSupported ? Fma.MultiplyAddNegated(a, b, c) : Vector256.FusedMultiplyAdd(-a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Abs(Vector256<double> a) => Vector256.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> RoundToInteger(Vector256<double> a) => Vector256.Round(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> MinNumber(Vector256<double> a, Vector256<double> b) => Vector256.MinNative(a, b);
@@ -214,6 +220,8 @@ internal readonly struct Vector512Lanes : ILanes<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Divide(Vector512<double> a, Vector512<double> b) => a / b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> FusedMultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> FusedMultiplySubtract(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Avx512F.IsSupported ? Avx512F.FusedMultiplySubtract(a, b, c) : Vector512.FusedMultiplyAdd(a, b, -c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> FusedNegatedMultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Avx512F.IsSupported ? Avx512F.FusedMultiplyAddNegated(a, b, c) : Vector512.FusedMultiplyAdd(-a, b, c);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Abs(Vector512<double> a) => Vector512.Abs(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> RoundToInteger(Vector512<double> a) => Vector512.Round(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> MinNumber(Vector512<double> a, Vector512<double> b) => Vector512.MinNative(a, b);
