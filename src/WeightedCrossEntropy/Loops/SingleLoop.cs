@@ -139,8 +139,8 @@ internal static class SingleLoop
         int width = F.Count;
         int weightIndex = weightIndexRef;
         // Plain double sums here, one per half of a step (two short chains), folded into the compensated sum on
-        // return: the losses are ≥ 0 and a call covers at most one chunk (2^19 elements, ≤ 2^15 additions per
-        // lane), so their rounding is at most 2^−38 of the chunk's sum, far below a float ULP.
+        // return: the losses are ≥ 0 and a call covers at most one chunk (2^19 elements, ≤ 2^17 additions per
+        // lane), so their rounding is at most 2^−36 of the chunk's sum, far below a float ULP.
         var lowerSum = DL.Create(0.0);
         var upperSum = lowerSum;
         for (; i <= n - width; i += width)

@@ -20,9 +20,9 @@ namespace WeightedCrossEntropy.Tests.Properties;
 /// <item>float32: each element's loss l′ is accumulated in double, and the elementwise call stores f = l′ rounded
 /// to float (|l′ − f| ≤ ½ ULP ≤ 2⁻²⁴·l′; this holds on every path, the float-lane fast path included, as long as
 /// an element's path depends on its own logit only; on the float-lane path l′ = f). The float-lane path adds its
-/// losses with plain double sums within a chunk (≤ 2^15 additions per lane: at most 2⁻³⁸·S), the rest with
+/// losses with plain double sums within a chunk (≤ 2^17 additions per lane, 4-float steps: at most 2⁻³⁶·S), the rest with
 /// compensated ones. So the double sum differs from the exact sum of the stored floats by at most
-/// (2⁻²⁴ + 2⁻³⁸)·S, less than one float ULP of S, and both round to floats at most 1 ULP apart: Sum
+/// (2⁻²⁴ + 2⁻³⁶)·S, less than one float ULP of S, and both round to floats at most 1 ULP apart: Sum
 /// within 1 ULP of the correctly rounded sum of the float32 elementwise losses. Mean divides both by N first; one
 /// ULP of S divided by N can be two ULP of S/N: 2 ULP.</item>
 /// <item>Sum's gradient is the elementwise gradient: the same bits. Mean's gradient is the element's gradient g′
