@@ -75,6 +75,15 @@ internal ref struct PosWeightCycle<TE>
             ? ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), index)
             : ref GatherAt(index);
 
+    /// <summary>Whether the step at <paramref name="index"/> reads its weights in place (<see cref="InPlace"/>):
+    /// always for tiled weights, else unless the step wraps past the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool IsInPlace(int index) => _tiled || index + _width <= _period;
+
+    /// <summary>The weights of a step that <see cref="IsInPlace"/>: no gathering, no call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly ref TE InPlace(int index) => ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), index);
+
     /// <summary>The index of the step after the one at <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly int Next(int index) => index + _width >= _period ? index + _width - _period : index + _width;

@@ -143,18 +143,40 @@ internal static class SingleLoop
         // lane), so their rounding is at most 2^−36 of the chunk's sum, far below a float ULP.
         var lowerSum = DL.Create(0.0);
         var upperSum = lowerSum;
-        for (; i <= n - width; i += width)
+        if (i > n - width)
         {
-            var xs = F.Load(ref Unsafe.Add(ref x, i));
-            var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
-            var q = F.Load(ref cycle.At(weightIndex));
-            if (!F.AllSet(HardLabelMath<TF, TD, F>.Covered(xs, zs, q)))
-            {
-                break;
-            }
+            return i;
+        }
 
-            var result = TOp.InvokeHard<TF, TD, F>(xs, zs, q, high, low, out var loss);
-            F.Store(result, ref Unsafe.Add(ref d, i));
+        var xs = F.Load(ref Unsafe.Add(ref x, i));
+        var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
+        // A step whose weights wrap past the end of a long cycle (one in C/width) is left to Mixed: gathering them is
+        // a call, across which the JIT would keep this loop's vectors on the stack.
+        if (!cycle.IsInPlace(weightIndex))
+        {
+            return i;
+        }
+
+        var q = F.Load(ref cycle.InPlace(weightIndex));
+        if (!F.AllSet(HardLabelMath<TF, TD, F>.Covered(xs, zs, q)))
+        {
+            return i;
+        }
+
+        // Software-pipelined: e^−|x| (the longest chain) of the next step is computed before the rest of this one,
+        // so that the two halves of the work overlap instead of one waiting on the other.
+        HardLabelMath<TF, TD, F>.Exp(xs, out var e, out var eLow);
+        bool covered = true;
+        while (i <= n - 2 * width)
+        {
+            int next = i + width;
+            int nextWeightIndex = cycle.Next(weightIndex);
+            var xn = F.Load(ref Unsafe.Add(ref x, next));
+            var zn = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, next)) : F.Load(ref Unsafe.Add(ref z, next));
+            var qn = F.Load(ref cycle.InPlace(cycle.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
+            HardLabelMath<TF, TD, F>.Exp(xn, out var en, out var eLowN);
+
+            var loss = Finish<TOp, TF, TD, F>(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i));
             if (TOp.Accumulates)
             {
                 F.Widen(loss, out var lower, out var upper);
@@ -162,6 +184,33 @@ internal static class SingleLoop
                 upperSum = DL.Add(upperSum, upper);
             }
 
+            i = next;
+            weightIndex = nextWeightIndex;
+            if (!cycle.IsInPlace(weightIndex) || !F.AllSet(HardLabelMath<TF, TD, F>.Covered(xn, zn, qn)))
+            {
+                covered = false;
+                break;
+            }
+
+            xs = xn;
+            zs = zn;
+            q = qn;
+            e = en;
+            eLow = eLowN;
+        }
+
+        if (covered)
+        {
+            // The last step, whose successor is not a full step.
+            var loss = Finish<TOp, TF, TD, F>(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i));
+            if (TOp.Accumulates)
+            {
+                F.Widen(loss, out var lower, out var upper);
+                lowerSum = DL.Add(lowerSum, lower);
+                upperSum = DL.Add(upperSum, upper);
+            }
+
+            i += width;
             weightIndex = cycle.Next(weightIndex);
         }
 
@@ -172,6 +221,19 @@ internal static class SingleLoop
         }
 
         return i;
+    }
+
+    /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored; returns the loss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF Finish<TOp, TF, TD, F>(TF x, TF z, TF q, TF e, TF eLow, TF high, TF low, ref float destination)
+        where TOp : struct, IElementOperator
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+    {
+        F.Store(TOp.InvokeHard<TF, TD, F>(x, z, q, e, eLow, high, low, out var loss), ref destination);
+        return loss;
     }
 
     /// <summary>A step with lanes that the float-lane kernel does not cover: those run in
@@ -211,8 +273,9 @@ internal static class SingleLoop
         var coveredLoss = F.Create(0f);
         if (!F.NoneSet(covered))
         {
+            HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
             var hard = TOp.InvokeHard<TF, TD, F>(
-                x, z, q, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss);
+                x, z, q, e, eLow, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss);
             result = F.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? F.And(covered, loss) : coveredLoss;
         }

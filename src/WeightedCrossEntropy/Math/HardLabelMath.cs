@@ -53,34 +53,34 @@ internal static class HardLabelMath<TF, TD, F>
         return F.And(F.And(logitInRange, hardLabel), weightInRange);
     }
 
-    /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1.</summary>
+    /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1, given e^−|x| = e + eLow from <see cref="Exp"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF Loss(TF x, TF z, TF q)
+    public static TF Loss(TF x, TF z, TF q, TF e, TF eLow)
     {
         var ax = F.Abs(x);
-        Exp(ax, out var e, out var eLow);
         var tail = Log1pTail(e, eLow);
         Sides(x, z, out var positive, out var big);
         return Softplus(ax, e, tail, F.Select(positive, q, F.Create(1f)), big);
     }
 
-    /// <summary>∂loss/∂x: σ(x) for z = 0, −q·σ(−x) for z = 1.</summary>
+    /// <summary>∂loss/∂x: σ(x) for z = 0, −q·σ(−x) for z = 1, given e^−|x| = e + eLow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF LogitsGradient(TF x, TF z, TF q)
+    public static TF LogitsGradient(TF x, TF z, TF q, TF e, TF eLow)
     {
-        Exp(F.Abs(x), out var e, out var eLow);
         Sides(x, z, out var positive, out var big);
         Factor(e, eLow, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var factor, out var factorLow);
         return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
     }
 
     /// <summary>The loss (returned in <paramref name="loss"/>) and ∂loss/∂x times 1/N, with 1/N given as the float
-    /// pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>, rounded once.</summary>
+    /// pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>, rounded once; given e^−|x| = e + eLow.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF LossAndLogitsGradient(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF loss)
+    public static TF LossAndLogitsGradient(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF loss)
     {
         var ax = F.Abs(x);
-        Exp(ax, out var e, out var eLow);
         Sides(x, z, out var positive, out var big);
         loss = Softplus(ax, e, Log1pTail(e, eLow), F.Select(positive, q, F.Create(1f)), big);
         Factor(e, eLow, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var factor, out var factorLow);
@@ -94,11 +94,13 @@ internal static class HardLabelMath<TF, TD, F>
     /// <summary>
     /// e^−|x| = (e + eLow)·(1 + O(2^−29)): e^−|x| = 2^k·e^r with k = round(−|x|·log₂e) and r = −|x| − k·ln2, where
     /// the head of r is exact (k·ln2's head has 23 bits) and e^r = 1 + (r + r²·P(r)). e is the result rounded once
-    /// and eLow the rest, recovered exactly (pow2 − e is exact: e is within a factor √2 of pow2).
+    /// and eLow the rest, recovered exactly (pow2 − e is exact: e is within a factor √2 of pow2). The first stage of
+    /// every kernel here and the longest chain of operations: the loop computes it a step ahead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exp(TF ax, out TF e, out TF eLow)
+    public static void Exp(TF x, out TF e, out TF eLow)
     {
+        var ax = F.Abs(x);
         var magicPlusK = F.FusedMultiplyAdd(ax, F.Create(-SingleConstants.Log2E), F.Create(SingleConstants.RoundingMagic));
         var k = F.Subtract(magicPlusK, F.Create(SingleConstants.RoundingMagic));
         var rHead = F.FusedMultiplySubtract(k, F.Create(-SingleConstants.Ln2Head), ax);

@@ -31,10 +31,12 @@ internal interface IElementOperator
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate);
 
     /// <summary>The same as <see cref="Invoke"/> for float lanes that <see cref="HardLabelMath{TF, TD, F}.Covered"/>
-    /// (hard labels); the stored value is multiplied by 1/divisor, given as the float pair
+    /// (hard labels), given e^−|x| = <paramref name="e"/> + <paramref name="eLow"/>
+    /// (<see cref="HardLabelMath{TF, TD, F}.Exp"/>); the stored value is multiplied by 1/divisor, given as the float pair
     /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
     /// <see cref="HasHardLabelKernels"/> does.</summary>
-    static abstract TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    static abstract TF InvokeHard<TF, TD, F>(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>;
@@ -73,13 +75,14 @@ internal readonly struct LossOperator : IElementOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F>(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
     {
         accumulate = default;
-        return HardLabelMath<TF, TD, F>.Loss(x, z, q);
+        return HardLabelMath<TF, TD, F>.Loss(x, z, q, e, eLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -117,13 +120,14 @@ internal readonly struct LogitsGradientOperator : IElementOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F>(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
     {
         accumulate = default;
-        return HardLabelMath<TF, TD, F>.LogitsGradient(x, z, q);
+        return HardLabelMath<TF, TD, F>.LogitsGradient(x, z, q, e, eLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -156,7 +160,8 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
         throw new UnreachableException();
 
-    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F>(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD> =>
@@ -188,7 +193,8 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
         Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
         throw new UnreachableException();
 
-    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F>(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD> =>
@@ -223,11 +229,12 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
         SingleFastPath.LossAndLogitsGradient(x, z, q, out accumulate);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(TF x, TF z, TF q, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F>(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD> =>
-        HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, reciprocalHigh, reciprocalLow, out accumulate);
+        HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out accumulate);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)

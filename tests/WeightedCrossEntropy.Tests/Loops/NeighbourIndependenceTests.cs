@@ -61,6 +61,64 @@ public sealed class NeighbourIndependenceTests
         Check(op, width, z.Select(v => (double)v).ToArray(), x64, q.Select(v => (double)v).ToArray());
     }
 
+    /// <summary>
+    /// A weight cycle longer than the tiled one (C = 300 &gt; <see cref="PosWeightCycle{TE}.MaxTiled"/>, not a multiple
+    /// of any step): a step that wraps past the end gathers its weights and leaves the covered loop, which then picks
+    /// up again. Hard labels throughout, so nearly every step is covered; every element must still have its own bits.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Steps_that_wrap_a_long_weight_cycle_keep_each_element_its_bits(string op, int bits)
+    {
+        var width = bits switch
+        {
+            128 => LaneWidth.Vector128,
+            256 => LaneWidth.Vector256,
+            512 => LaneWidth.Vector512,
+            _ => LaneWidth.Best,
+        };
+        const int c = 300;
+        const int n = 10 * c;
+        var rng = new Random(7 * bits + op.Length);
+        var weights = new float[c];
+        for (int k = 0; k < c; k++)
+        {
+            weights[k] = (float)(rng.NextDouble() * 10);
+        }
+
+        var x = new float[n];
+        var z = new float[n];
+        var q = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = 20f * (float)(rng.NextDouble() - 0.5);
+            z[i] = rng.Next(10) == 0 ? 1f : 0f;
+            q[i] = weights[i % c];
+        }
+
+        CheckCycle(op, width, z, x, weights, q);
+        CheckCycle(
+            op, width, z.Select(v => (double)v).ToArray(), x.Select(v => (double)v).ToArray(),
+            weights.Select(v => (double)v).ToArray(), q.Select(v => (double)v).ToArray());
+    }
+
+    /// <summary>The call with the C weights as a cycle against each element alone with its own weight.</summary>
+    private static void CheckCycle<T>(string op, LaneWidth width, T[] z, T[] x, T[] weights, T[] q)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        var together = new T[x.Length];
+        Run(op, z, x, weights, together, width);
+        var alone = new T[1];
+        for (int i = 0; i < x.Length; i++)
+        {
+            Run<T>(op, z.AsSpan(i, 1), x.AsSpan(i, 1), q.AsSpan(i, 1), alone, width);
+            Assert.True(
+                BitConverter.DoubleToInt64Bits(double.CreateTruncating(together[i])) ==
+                BitConverter.DoubleToInt64Bits(double.CreateTruncating(alone[0])),
+                $"{typeof(T).Name} element {i} (x={x[i]}, z={z[i]}, q={q[i]}): {together[i]} in the cycle, {alone[0]} alone");
+        }
+    }
+
     private static void Check<T>(string op, LaneWidth width, T[] z, T[] x, T[] q)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
