@@ -115,23 +115,71 @@ internal static class DoubleLoop
         int weightIndex = weightIndexRef;
         var sum = sumRef;
         var compensation = compensationRef;
-        for (; i <= n - width; i += width)
+        if (i > n - width)
         {
-            var xs = L.Load(ref Unsafe.Add(ref x, i));
-            var zs = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i));
-            var q = L.Load(ref cycle.At(weightIndex));
-            if (!L.AllSet(HardLabelDoubleMath<TV, L>.Covered(xs, zs, q)))
-            {
-                break;
-            }
+            return i;
+        }
 
-            var result = TOp.InvokeHardDouble<TV, L>(xs, zs, q, reciprocalHigh, reciprocalLow, out var loss);
+        // A step whose weights wrap past the end of a long cycle (one in C/width) is left to Mixed: gathering them is
+        // a call, across which the JIT would keep this loop's vectors on the stack.
+        if (!cycle.IsInPlace(weightIndex))
+        {
+            return i;
+        }
+
+        var xs = L.Load(ref Unsafe.Add(ref x, i));
+        var zs = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i));
+        var q = L.Load(ref cycle.InPlace(weightIndex));
+        if (!L.AllSet(HardLabelDoubleMath<TV, L>.Covered(xs, zs, q)))
+        {
+            return i;
+        }
+
+        // Software-pipelined as SingleLoop's: e^−|x| of the next step before the rest of this one.
+        HardLabelDoubleMath<TV, L>.Exp(xs, out var e, out var eLow);
+        bool covered = true;
+        while (i <= n - 2 * width)
+        {
+            int next = i + width;
+            int nextWeightIndex = cycle.Next(weightIndex);
+            var xn = L.Load(ref Unsafe.Add(ref x, next));
+            var zn = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, next)) : L.Load(ref Unsafe.Add(ref z, next));
+            var qn = L.Load(ref cycle.InPlace(cycle.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
+            HardLabelDoubleMath<TV, L>.Exp(xn, out var en, out var eLowN);
+
+            var result = TOp.InvokeHardDouble<TV, L>(xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss);
             L.Store(result, ref Unsafe.Add(ref d, i));
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
             }
 
+            i = next;
+            weightIndex = nextWeightIndex;
+            if (!cycle.IsInPlace(weightIndex) || !L.AllSet(HardLabelDoubleMath<TV, L>.Covered(xn, zn, qn)))
+            {
+                covered = false;
+                break;
+            }
+
+            xs = xn;
+            zs = zn;
+            q = qn;
+            e = en;
+            eLow = eLowN;
+        }
+
+        if (covered)
+        {
+            // The last step, whose successor is not a full step.
+            var result = TOp.InvokeHardDouble<TV, L>(xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss);
+            L.Store(result, ref Unsafe.Add(ref d, i));
+            if (TOp.Accumulates)
+            {
+                KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
+            }
+
+            i += width;
             weightIndex = cycle.Next(weightIndex);
         }
 
@@ -158,7 +206,8 @@ internal static class DoubleLoop
         var coveredLoss = L.Create(0.0);
         if (!L.NoneSet(covered))
         {
-            var hard = TOp.InvokeHardDouble<TV, L>(x, z, q, reciprocalHigh, reciprocalLow, out var loss);
+            HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
+            var hard = TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss);
             result = L.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? L.And(covered, loss) : coveredLoss;
         }

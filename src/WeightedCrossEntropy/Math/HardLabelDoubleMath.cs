@@ -38,33 +38,32 @@ internal static class HardLabelDoubleMath<TV, L>
         return L.And(L.And(logitInRange, hardLabel), weightInRange);
     }
 
-    /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1.</summary>
+    /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1, given e^−|x| = e + eLow from <see cref="Exp"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Loss(TV x, TV z, TV q)
+    public static TV Loss(TV x, TV z, TV q, TV e, TV eLow)
     {
         var ax = L.Abs(x);
-        Exp(ax, out var e, out var eLow);
         Sides(x, z, out var positive, out var small);
         return Softplus(ax, e, eLow, L.Select(positive, q, L.Create(1.0)), small);
     }
 
-    /// <summary>∂loss/∂x: σ(x) for z = 0, −q·σ(−x) for z = 1.</summary>
+    /// <summary>∂loss/∂x: σ(x) for z = 0, −q·σ(−x) for z = 1, given e^−|x| = e + eLow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV LogitsGradient(TV x, TV z, TV q)
+    public static TV LogitsGradient(TV x, TV z, TV q, TV e, TV eLow)
     {
-        Exp(L.Abs(x), out var e, out var eLow);
         Sides(x, z, out var positive, out var small);
         var factor = Factor(q, positive, e, eLow, small, out var factorLow);
         return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
     }
 
     /// <summary>The loss (returned in <paramref name="loss"/>) and ∂loss/∂x times 1/N, with 1/N given as the pair
-    /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>, rounded once.</summary>
+    /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>, rounded once; given e^−|x| = e + eLow.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV LossAndLogitsGradient(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV loss)
+    public static TV LossAndLogitsGradient(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV loss)
     {
         var ax = L.Abs(x);
-        Exp(ax, out var e, out var eLow);
         Sides(x, z, out var positive, out var small);
         loss = Softplus(ax, e, eLow, L.Select(positive, q, L.Create(1.0)), small);
         var factor = Factor(q, positive, e, eLow, small, out var factorLow);
@@ -78,11 +77,12 @@ internal static class HardLabelDoubleMath<TV, L>
     }
 
     /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700: <see cref="ExpNegative"/>'s pair times 2^k (exact, 2^k is
-    /// normal; eLow may be subnormal, which costs nothing at e's precision).</summary>
+    /// normal; eLow may be subnormal, which costs nothing at e's precision). The first stage of every kernel here
+    /// and the longest chain of operations: the loop computes it a step ahead.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exp(TV ax, out TV e, out TV eLow)
+    public static void Exp(TV x, out TV e, out TV eLow)
     {
-        var p = ExpNegative.Evaluate<TV, L>(ax, out var k, out var pLow);
+        var p = ExpNegative.Evaluate<TV, L>(L.Abs(x), out var k, out var pLow);
         var scale = L.Pow2(k);
         e = L.Multiply(p, scale);
         eLow = L.Multiply(pLow, scale);

@@ -45,7 +45,8 @@ internal interface IElementOperator
     /// <see cref="HardLabelDoubleMath{TV, L}.Covered"/> (hard labels), except that the stored value is multiplied by
     /// 1/divisor, given as the pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
     /// <see cref="HasHardLabelKernels"/> does.</summary>
-    static abstract TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    static abstract TV InvokeHardDouble<TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>;
 }
@@ -86,12 +87,13 @@ internal readonly struct LossOperator : IElementOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
     {
         accumulate = default;
-        return HardLabelDoubleMath<TV, L>.Loss(x, z, q);
+        return HardLabelDoubleMath<TV, L>.Loss(x, z, q, e, eLow);
     }
 }
 
@@ -131,12 +133,13 @@ internal readonly struct LogitsGradientOperator : IElementOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
     {
         accumulate = default;
-        return HardLabelDoubleMath<TV, L>.LogitsGradient(x, z, q);
+        return HardLabelDoubleMath<TV, L>.LogitsGradient(x, z, q, e, eLow);
     }
 }
 
@@ -167,7 +170,8 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         where F : struct, ISingleLanes<TF, TD> =>
         throw new UnreachableException();
 
-    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV> =>
         throw new UnreachableException();
@@ -200,7 +204,8 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
         where F : struct, ISingleLanes<TF, TD> =>
         throw new UnreachableException();
 
-    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV> =>
         throw new UnreachableException();
@@ -237,8 +242,9 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
         HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out accumulate);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(TV x, TV z, TV q, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV> =>
-        HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, reciprocalHigh, reciprocalLow, out accumulate);
+        HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out accumulate);
 }
