@@ -46,7 +46,7 @@ internal static class Log1p
         return L.Add(e, L.FusedMultiplyAdd(low, slope, Correction<TV, L>(e)));
     }
 
-    /// <summary>log(1 + e) − e = s·(e²/2 + R) − e²/2.</summary>
+    /// <summary>log(1 + e) − e = s·(e²/2 + R) − e²/2, R = z·poly.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Correction<TV, L>(TV e)
         where TV : struct
@@ -68,10 +68,11 @@ internal static class Log1p
         var r810 = L.FusedMultiplyAdd(L.Create(R10), z2, r89);
         var r07 = L.FusedMultiplyAdd(r47, z4, r03);
         var poly = L.FusedMultiplyAdd(r810, L.Multiply(z4, z4), r07);
-        var r = L.Multiply(z, poly);
 
-        // Two roundings here, not one FMA: measured (tools/fit_coefficients.py's check), this order is the more exact.
+        // s·(e²/2 + z·poly) − e²/2 = s³·poly + (s·e²/2 − e²/2): the second term and s³ are ready before poly, so one
+        // FMA follows it; s·e²/2 − e²/2 rounds once (FMA).
         var halfESquared = L.Multiply(L.Multiply(e, e), L.Create(0.5));
-        return L.Subtract(L.Multiply(s, L.Add(halfESquared, r)), halfESquared);
+        var head = L.FusedMultiplySubtract(s, halfESquared, halfESquared);
+        return L.FusedMultiplyAdd(L.Multiply(s, z), poly, head);
     }
 }
