@@ -130,7 +130,7 @@ internal static class DoubleLoop
         var xs = L.Load(ref Unsafe.Add(ref x, i));
         var zs = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i));
         var q = L.Load(ref cycle.InPlace(weightIndex));
-        if (!L.AllSet(HardLabelDoubleMath<TV, L>.Covered(xs, zs, q)))
+        if (!HardLabelDoubleMath<TV, L>.AllCovered(xs, zs, q))
         {
             return i;
         }
@@ -156,7 +156,7 @@ internal static class DoubleLoop
 
             i = next;
             weightIndex = nextWeightIndex;
-            if (!cycle.IsInPlace(weightIndex) || !L.AllSet(HardLabelDoubleMath<TV, L>.Covered(xn, zn, qn)))
+            if (!cycle.IsInPlace(weightIndex) || !HardLabelDoubleMath<TV, L>.AllCovered(xn, zn, qn))
             {
                 covered = false;
                 break;

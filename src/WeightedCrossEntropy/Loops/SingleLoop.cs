@@ -158,7 +158,7 @@ internal static class SingleLoop
         }
 
         var q = F.Load(ref cycle.InPlace(weightIndex));
-        if (!F.AllSet(HardLabelMath<TF, TD, F>.Covered(xs, zs, q)))
+        if (!HardLabelMath<TF, TD, F>.AllCovered(xs, zs, q))
         {
             return i;
         }
@@ -186,7 +186,7 @@ internal static class SingleLoop
 
             i = next;
             weightIndex = nextWeightIndex;
-            if (!cycle.IsInPlace(weightIndex) || !F.AllSet(HardLabelMath<TF, TD, F>.Covered(xn, zn, qn)))
+            if (!cycle.IsInPlace(weightIndex) || !HardLabelMath<TF, TD, F>.AllCovered(xn, zn, qn))
             {
                 covered = false;
                 break;

@@ -38,6 +38,14 @@ internal static class HardLabelDoubleMath<TV, L>
         return L.And(L.And(logitInRange, hardLabel), weightInRange);
     }
 
+    /// <summary>Whether every lane is <see cref="Covered"/>: three compares, each tested as a mask (the loop's
+    /// per-step check; AllSet of <see cref="Covered"/> would build the combined mask as a vector first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllCovered(TV x, TV z, TV q) =>
+        L.AllLessThanOrEqual(L.Abs(x), L.Create(MaxAbsLogit))
+        && L.AllEqual(L.FusedNegatedMultiplyAdd(z, z, z), L.Create(0.0))
+        && L.AllBitsLessThanOrEqual(q, L.Create(MaxPosWeight));
+
     /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1, given e^−|x| = e + eLow from <see cref="Exp"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Loss(TV x, TV z, TV q, TV e, TV eLow)

@@ -53,6 +53,14 @@ internal static class HardLabelMath<TF, TD, F>
         return F.And(F.And(logitInRange, hardLabel), weightInRange);
     }
 
+    /// <summary>Whether every lane is <see cref="Covered"/>: three compares, each tested as a mask (the loop's
+    /// per-step check; AllSet of <see cref="Covered"/> would build the combined mask as a vector first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllCovered(TF x, TF z, TF q) =>
+        F.AllLessThanOrEqual(F.Abs(x), F.Create(MaxAbsLogit))
+        && F.AllEqual(F.FusedNegatedMultiplyAdd(z, z, z), F.Create(0f))
+        && F.AllBitsLessThanOrEqual(q, F.Create(MaxPosWeight));
+
     /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1, given e^−|x| = e + eLow from <see cref="Exp"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -70,6 +70,16 @@ internal interface ILanes<TV>
     static abstract bool AllSet(TV mask);
     static abstract bool NoneSet(TV mask);
 
+    /// <summary>a ≤ b in every lane (false where either is NaN): a compare tested as a mask, never turned into a
+    /// vector (which <see cref="AllSet"/> of a combined mask costs on AVX-512).</summary>
+    static abstract bool AllLessThanOrEqual(TV a, TV b);
+
+    /// <summary>a = b in every lane (false where either is NaN).</summary>
+    static abstract bool AllEqual(TV a, TV b);
+
+    /// <summary>BitsLessThanOrEqual(a, b) in every lane.</summary>
+    static abstract bool AllBitsLessThanOrEqual(TV a, TV b);
+
     /// <summary>Loads <see cref="Count"/> bytes, each converted to double (exactly); reads no byte beyond them.</summary>
     static abstract TV LoadBytes(ref byte source);
 

@@ -76,6 +76,16 @@ internal interface ISingleLanes<TF, TD>
     static abstract bool AllSet(TF mask);
     static abstract bool NoneSet(TF mask);
 
+    /// <summary>a ≤ b in every lane (false where either is NaN): a compare tested as a mask, never turned into a
+    /// vector (which <see cref="AllSet"/> of a combined mask costs on AVX-512).</summary>
+    static abstract bool AllLessThanOrEqual(TF a, TF b);
+
+    /// <summary>a = b in every lane (false where either is NaN).</summary>
+    static abstract bool AllEqual(TF a, TF b);
+
+    /// <summary>BitsLessThanOrEqual(a, b) in every lane.</summary>
+    static abstract bool AllBitsLessThanOrEqual(TF a, TF b);
+
     /// <summary>2^k for lanes holding <see cref="SingleConstants.RoundingMagic"/> + k, k an integer in [−126, 127].</summary>
     static abstract TF Pow2FromMagic(TF magicPlusK);
 

@@ -63,6 +63,9 @@ internal readonly struct ScalarLanes : ILanes<double>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(double mask) => LaneConstants.IsSet(mask);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(double mask) => !LaneConstants.IsSet(mask);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessThanOrEqual(double a, double b) => a <= b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(double a, double b) => a == b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBitsLessThanOrEqual(double a, double b) => BitConverter.DoubleToUInt64Bits(a) <= BitConverter.DoubleToUInt64Bits(b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double LoadBytes(ref byte source) => source;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -119,6 +122,9 @@ internal readonly struct Vector128Lanes : ILanes<Vector128<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> BitsLessThanOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqual(a.AsUInt64(), b.AsUInt64()).AsDouble();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector128<double> mask) => Vector128.ExtractMostSignificantBits(mask) == 0x3u;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector128<double> mask) => Vector128.ExtractMostSignificantBits(mask) == 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessThanOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqualAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(Vector128<double> a, Vector128<double> b) => Vector128.EqualsAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBitsLessThanOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqualAll(a.AsUInt64(), b.AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Select(Vector128<double> mask, Vector128<double> ifTrue, Vector128<double> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -177,6 +183,9 @@ internal readonly struct Vector256Lanes : ILanes<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> BitsLessThanOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqual(a.AsUInt64(), b.AsUInt64()).AsDouble();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector256<double> mask) => Vector256.ExtractMostSignificantBits(mask) == 0xfu;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector256<double> mask) => Vector256.ExtractMostSignificantBits(mask) == 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessThanOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqualAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(Vector256<double> a, Vector256<double> b) => Vector256.EqualsAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBitsLessThanOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqualAll(a.AsUInt64(), b.AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifTrue, Vector256<double> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -234,6 +243,9 @@ internal readonly struct Vector512Lanes : ILanes<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> BitsLessThanOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqual(a.AsUInt64(), b.AsUInt64()).AsDouble();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector512<double> mask) => Vector512.ExtractMostSignificantBits(mask) == 0xffu;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector512<double> mask) => Vector512.ExtractMostSignificantBits(mask) == 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessThanOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqualAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(Vector512<double> a, Vector512<double> b) => Vector512.EqualsAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBitsLessThanOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqualAll(a.AsUInt64(), b.AsUInt64());
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifTrue, Vector512<double> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

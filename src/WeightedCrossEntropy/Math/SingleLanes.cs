@@ -46,6 +46,9 @@ internal readonly struct Vector128SingleLanes : ISingleLanes<Vector128<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifTrue, Vector128<float> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector128<float> mask) => Vector128.ExtractMostSignificantBits(mask) == 0xFu;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector128<float> mask) => Vector128.ExtractMostSignificantBits(mask) == 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessThanOrEqual(Vector128<float> a, Vector128<float> b) => Vector128.LessThanOrEqualAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(Vector128<float> a, Vector128<float> b) => Vector128.EqualsAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBitsLessThanOrEqual(Vector128<float> a, Vector128<float> b) => Vector128.LessThanOrEqualAll(a.AsUInt32(), b.AsUInt32());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Pow2FromMagic(Vector128<float> magicPlusK) =>
@@ -101,6 +104,9 @@ internal readonly struct Vector256SingleLanes : ISingleLanes<Vector256<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifTrue, Vector256<float> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector256<float> mask) => Vector256.ExtractMostSignificantBits(mask) == 0xFFu;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector256<float> mask) => Vector256.ExtractMostSignificantBits(mask) == 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessThanOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.LessThanOrEqualAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(Vector256<float> a, Vector256<float> b) => Vector256.EqualsAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBitsLessThanOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.LessThanOrEqualAll(a.AsUInt32(), b.AsUInt32());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Pow2FromMagic(Vector256<float> magicPlusK) =>
@@ -169,6 +175,9 @@ internal readonly struct Vector512SingleLanes : ISingleLanes<Vector512<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifTrue, Vector512<float> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector512<float> mask) => Vector512.ExtractMostSignificantBits(mask) == 0xFFFFul;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector512<float> mask) => Vector512.ExtractMostSignificantBits(mask) == 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessThanOrEqual(Vector512<float> a, Vector512<float> b) => Vector512.LessThanOrEqualAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllEqual(Vector512<float> a, Vector512<float> b) => Vector512.EqualsAll(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllBitsLessThanOrEqual(Vector512<float> a, Vector512<float> b) => Vector512.LessThanOrEqualAll(a.AsUInt32(), b.AsUInt32());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Pow2FromMagic(Vector512<float> magicPlusK) =>
