@@ -135,8 +135,56 @@ internal static class DoubleLoop
             return i;
         }
 
-        // Software-pipelined as SingleLoop's: e^−|x| of the next step before the rest of this one.
+        // Software-pipelined, as SingleLoop's but two steps ahead: e^−|x| of step i + 2 is computed before the rest of
+        // step i, so that a long exp chain (about 50 cycles in double) is done well before its step needs it. Where
+        // step i + 2 does not exist or is not covered, the loop below goes on one step ahead.
         HardLabelDoubleMath<TV, L>.Exp(xs, out var e, out var eLow);
+        int weightIndex1 = cycle.Next(weightIndex);
+        if (i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
+        {
+            var x1 = L.Load(ref Unsafe.Add(ref x, i + width));
+            var z1 = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : L.Load(ref Unsafe.Add(ref z, i + width));
+            var q1 = L.Load(ref cycle.InPlace(weightIndex1));
+            if (HardLabelDoubleMath<TV, L>.AllCovered(x1, z1, q1))
+            {
+                HardLabelDoubleMath<TV, L>.Exp(x1, out var e1, out var eLow1);
+                while (true)
+                {
+                    // Step i + 2, or a harmless stand-in (step i again) where there is none.
+                    int far = i + 2 * width;
+                    bool exists = far <= n - width;
+                    int farLoad = exists ? far : i;
+                    int weightIndex2 = cycle.Next(weightIndex1);
+                    bool inPlace = cycle.IsInPlace(weightIndex2);
+                    var x2 = L.Load(ref Unsafe.Add(ref x, farLoad));
+                    var z2 = bytes
+                        ? L.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
+                        : L.Load(ref Unsafe.Add(ref z, farLoad));
+                    var q2 = L.Load(ref cycle.InPlace(inPlace ? weightIndex2 : 0));
+                    HardLabelDoubleMath<TV, L>.Exp(x2, out var e2, out var eLow2);
+
+                    var loss = Finish<TOp, TV, L>(
+                        xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i));
+                    if (TOp.Accumulates)
+                    {
+                        KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
+                    }
+
+                    i += width;
+                    weightIndex = weightIndex1;
+                    (xs, zs, q, e, eLow) = (x1, z1, q1, e1, eLow1);
+                    if (!exists || !inPlace || !HardLabelDoubleMath<TV, L>.AllCovered(x2, z2, q2))
+                    {
+                        break;
+                    }
+
+                    (x1, z1, q1, e1, eLow1) = (x2, z2, q2, e2, eLow2);
+                    weightIndex1 = weightIndex2;
+                }
+            }
+        }
+
+        // One step ahead: e^−|x| of step i + 1 before the rest of step i.
         bool covered = true;
         while (i <= n - 2 * width)
         {
@@ -147,8 +195,7 @@ internal static class DoubleLoop
             var qn = L.Load(ref cycle.InPlace(cycle.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
             HardLabelDoubleMath<TV, L>.Exp(xn, out var en, out var eLowN);
 
-            var result = TOp.InvokeHardDouble<TV, L>(xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss);
-            L.Store(result, ref Unsafe.Add(ref d, i));
+            var loss = Finish<TOp, TV, L>(xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i));
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
@@ -162,18 +209,13 @@ internal static class DoubleLoop
                 break;
             }
 
-            xs = xn;
-            zs = zn;
-            q = qn;
-            e = en;
-            eLow = eLowN;
+            (xs, zs, q, e, eLow) = (xn, zn, qn, en, eLowN);
         }
 
         if (covered)
         {
             // The last step, whose successor is not a full step.
-            var result = TOp.InvokeHardDouble<TV, L>(xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss);
-            L.Store(result, ref Unsafe.Add(ref d, i));
+            var loss = Finish<TOp, TV, L>(xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i));
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
@@ -187,6 +229,19 @@ internal static class DoubleLoop
         sumRef = sum;
         compensationRef = compensation;
         return i;
+    }
+
+    /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored; returns the loss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Finish<TOp, TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, ref double destination)
+        where TOp : struct, IElementOperator
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss), ref destination);
+        return loss;
     }
 
     /// <summary>A step with lanes that the hard-label kernel does not cover: every lane runs
