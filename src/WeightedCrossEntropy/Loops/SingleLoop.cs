@@ -166,6 +166,51 @@ internal static class SingleLoop
         // Software-pipelined: e^−|x| (the longest chain) of the next step is computed before the rest of this one,
         // so that the two halves of the work overlap instead of one waiting on the other.
         HardLabelMath<TF, TD, F>.Exp(xs, out var e, out var eLow);
+        int weightIndex1 = cycle.Next(weightIndex);
+        if (i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
+        {
+            var x1 = F.Load(ref Unsafe.Add(ref x, i + width));
+            var z1 = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : F.Load(ref Unsafe.Add(ref z, i + width));
+            var q1 = F.Load(ref cycle.InPlace(weightIndex1));
+            if (HardLabelMath<TF, TD, F>.AllCovered(x1, z1, q1))
+            {
+                HardLabelMath<TF, TD, F>.Exp(x1, out var e1, out var eLow1);
+                while (true)
+                {
+                    int far = i + 2 * width;
+                    bool exists = far <= n - width;
+                    int farLoad = exists ? far : i;
+                    int weightIndex2 = cycle.Next(weightIndex1);
+                    bool inPlace = cycle.IsInPlace(weightIndex2);
+                    var x2 = F.Load(ref Unsafe.Add(ref x, farLoad));
+                    var z2 = bytes
+                        ? F.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
+                        : F.Load(ref Unsafe.Add(ref z, farLoad));
+                    var q2 = F.Load(ref cycle.InPlace(inPlace ? weightIndex2 : 0));
+                    HardLabelMath<TF, TD, F>.Exp(x2, out var e2, out var eLow2);
+
+                    var loss = Finish<TOp, TF, TD, F>(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i));
+                    if (TOp.Accumulates)
+                    {
+                        F.Widen(loss, out var lower, out var upper);
+                        lowerSum = DL.Add(lowerSum, lower);
+                        upperSum = DL.Add(upperSum, upper);
+                    }
+
+                    i += width;
+                    weightIndex = weightIndex1;
+                    (xs, zs, q, e, eLow) = (x1, z1, q1, e1, eLow1);
+                    if (!exists || !inPlace || !HardLabelMath<TF, TD, F>.AllCovered(x2, z2, q2))
+                    {
+                        break;
+                    }
+
+                    (x1, z1, q1, e1, eLow1) = (x2, z2, q2, e2, eLow2);
+                    weightIndex1 = weightIndex2;
+                }
+            }
+        }
+
         bool covered = true;
         while (i <= n - 2 * width)
         {
