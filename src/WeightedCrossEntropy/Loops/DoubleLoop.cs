@@ -9,6 +9,7 @@ namespace WeightedCrossEntropy.Loops;
 /// whose lanes are all covered by <see cref="HardLabelDoubleMath{TV, L}"/> (hard labels, the common case) runs that
 /// kernel; any other step runs <see cref="ElementMath{TV, L}"/> on every lane and keeps the hard-label kernel's result
 /// in the covered lanes. An element's result depends on its own inputs only, never on its neighbours in the step.
+/// Covered steps are software-pipelined as in <see cref="SingleLoop"/>.
 /// </summary>
 internal static class DoubleLoop
 {

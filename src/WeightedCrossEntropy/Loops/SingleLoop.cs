@@ -10,7 +10,8 @@ namespace WeightedCrossEntropy.Loops;
 /// common case) runs in float lanes only; any other step runs through <see cref="ElementwiseLoop"/>'s step
 /// (<see cref="SingleFastPath"/> and the double lanes TV) on a copy in which the covered
 /// lanes are replaced by padding, and the covered lanes then take the float-lane result. An element's result
-/// therefore depends on its own inputs only, never on its neighbours in the step.
+/// therefore depends on its own inputs only, never on its neighbours in the step. Covered steps are software-pipelined
+/// (<see cref="CoveredSteps"/>): e^−|x| of a step is computed one or two iterations before the rest of it.
 /// </summary>
 internal static class SingleLoop
 {
