@@ -170,12 +170,9 @@ internal static class DoubleLoop
                     var q2 = L.Load(ref cycle.InPlace(inPlace ? weightIndex2 : 0));
                     HardLabelDoubleMath<TV, L>.Exp(x2, out var e2, out var eLow2);
 
-                    var loss = Finish<TOp, TV, L>(
-                        xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i));
-                    if (TOp.Accumulates)
-                    {
-                        KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
-                    }
+                    Finish<TOp, TV, L>(
+                        xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+                        ref compensation);
 
                     i += width;
                     weightIndex = weightIndex1;
@@ -202,11 +199,9 @@ internal static class DoubleLoop
             var qn = L.Load(ref cycle.InPlace(cycle.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
             HardLabelDoubleMath<TV, L>.Exp(xn, out var en, out var eLowN);
 
-            var loss = Finish<TOp, TV, L>(xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i));
-            if (TOp.Accumulates)
-            {
-                KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
-            }
+            Finish<TOp, TV, L>(
+                xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+                ref compensation);
 
             i = next;
             weightIndex = nextWeightIndex;
@@ -222,11 +217,9 @@ internal static class DoubleLoop
         if (covered)
         {
             // The last step, whose successor is not a full step.
-            var loss = Finish<TOp, TV, L>(xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i));
-            if (TOp.Accumulates)
-            {
-                KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
-            }
+            Finish<TOp, TV, L>(
+                xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+                ref compensation);
 
             i += width;
             weightIndex = cycle.Next(weightIndex);
@@ -238,17 +231,21 @@ internal static class DoubleLoop
         return i;
     }
 
-    /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored; returns the loss.
-    /// </summary>
+    /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored, and its loss (if it
+    /// accumulates) added to the compensated sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Finish<TOp, TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, ref double destination)
+    private static void Finish<TOp, TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, ref double destination, ref TV sum,
+        ref TV compensation)
         where TOp : struct, IElementOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
         L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss), ref destination);
-        return loss;
+        if (TOp.Accumulates)
+        {
+            KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
+        }
     }
 
     /// <summary>A step with lanes that the hard-label kernel does not cover: every lane runs

@@ -196,13 +196,8 @@ internal static class SingleLoop
                     var q2 = F.Load(ref cycle.InPlace(inPlace ? weightIndex2 : 0));
                     HardLabelMath<TF, TD, F>.Exp(x2, out var e2, out var eLow2);
 
-                    var loss = Finish<TOp, TF, TD, F>(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i));
-                    if (TOp.Accumulates)
-                    {
-                        F.Widen(loss, out var lower, out var upper);
-                        lowerSum = DL.Add(lowerSum, lower);
-                        upperSum = DL.Add(upperSum, upper);
-                    }
+                    Finish<TOp, TF, TD, F, DL>(
+                        xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
 
                     i += width;
                     weightIndex = weightIndex1;
@@ -228,13 +223,8 @@ internal static class SingleLoop
             var qn = F.Load(ref cycle.InPlace(cycle.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
             HardLabelMath<TF, TD, F>.Exp(xn, out var en, out var eLowN);
 
-            var loss = Finish<TOp, TF, TD, F>(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i));
-            if (TOp.Accumulates)
-            {
-                F.Widen(loss, out var lower, out var upper);
-                lowerSum = DL.Add(lowerSum, lower);
-                upperSum = DL.Add(upperSum, upper);
-            }
+            Finish<TOp, TF, TD, F, DL>(
+                xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
 
             i = next;
             weightIndex = nextWeightIndex;
@@ -254,13 +244,8 @@ internal static class SingleLoop
         if (covered)
         {
             // The last step, whose successor is not a full step.
-            var loss = Finish<TOp, TF, TD, F>(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i));
-            if (TOp.Accumulates)
-            {
-                F.Widen(loss, out var lower, out var upper);
-                lowerSum = DL.Add(lowerSum, lower);
-                upperSum = DL.Add(upperSum, upper);
-            }
+            Finish<TOp, TF, TD, F, DL>(
+                xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
 
             i += width;
             weightIndex = cycle.Next(weightIndex);
@@ -275,17 +260,24 @@ internal static class SingleLoop
         return i;
     }
 
-    /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored; returns the loss.
-    /// </summary>
+    /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored, and its losses (if
+    /// it accumulates) added to the plain double sums of the lower and upper halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TF Finish<TOp, TF, TD, F>(TF x, TF z, TF q, TF e, TF eLow, TF high, TF low, ref float destination)
+    private static void Finish<TOp, TF, TD, F, DL>(
+        TF x, TF z, TF q, TF e, TF eLow, TF high, TF low, ref float destination, ref TD lowerSum, ref TD upperSum)
         where TOp : struct, IElementOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where DL : struct, ILanes<TD>
     {
         F.Store(TOp.InvokeHard<TF, TD, F>(x, z, q, e, eLow, high, low, out var loss), ref destination);
-        return loss;
+        if (TOp.Accumulates)
+        {
+            F.Widen(loss, out var lower, out var upper);
+            lowerSum = DL.Add(lowerSum, lower);
+            upperSum = DL.Add(upperSum, upper);
+        }
     }
 
     /// <summary>A step with lanes that the float-lane kernel does not cover: those run in

@@ -30,13 +30,7 @@ public sealed class NeighbourIndependenceTests
     [MemberData(nameof(Cases))]
     public void An_element_in_a_mixed_step_has_the_bits_it_has_alone(string op, int bits)
     {
-        var width = bits switch
-        {
-            128 => LaneWidth.Vector128,
-            256 => LaneWidth.Vector256,
-            512 => LaneWidth.Vector512,
-            _ => LaneWidth.Best,
-        };
+        var width = Width(bits);
         const int n = 1000;
         var rng = new Random(bits + op.Length);
         var x = new float[n];
@@ -70,13 +64,7 @@ public sealed class NeighbourIndependenceTests
     [MemberData(nameof(Cases))]
     public void Steps_that_wrap_a_long_weight_cycle_keep_each_element_its_bits(string op, int bits)
     {
-        var width = bits switch
-        {
-            128 => LaneWidth.Vector128,
-            256 => LaneWidth.Vector256,
-            512 => LaneWidth.Vector512,
-            _ => LaneWidth.Best,
-        };
+        var width = Width(bits);
         const int c = 300;
         const int n = 10 * c;
         var rng = new Random(7 * bits + op.Length);
@@ -102,7 +90,8 @@ public sealed class NeighbourIndependenceTests
             weights.Select(v => (double)v).ToArray(), q.Select(v => (double)v).ToArray());
     }
 
-    /// <summary>The call with the C weights as a cycle against each element alone with its own weight.</summary>
+    /// <summary>The call with <paramref name="weights"/> (one per element, or C as a cycle) against each element alone
+    /// with its own weight <paramref name="q"/>[i].</summary>
     private static void CheckCycle<T>(string op, LaneWidth width, T[] z, T[] x, T[] weights, T[] q)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
@@ -115,25 +104,21 @@ public sealed class NeighbourIndependenceTests
             Assert.True(
                 BitConverter.DoubleToInt64Bits(double.CreateTruncating(together[i])) ==
                 BitConverter.DoubleToInt64Bits(double.CreateTruncating(alone[0])),
-                $"{typeof(T).Name} element {i} (x={x[i]}, z={z[i]}, q={q[i]}): {together[i]} in the cycle, {alone[0]} alone");
+                $"{typeof(T).Name} element {i} (x={x[i]}, z={z[i]}, q={q[i]}): {together[i]} in its step, {alone[0]} alone");
         }
     }
 
     private static void Check<T>(string op, LaneWidth width, T[] z, T[] x, T[] q)
-        where T : System.Numerics.IFloatingPointIeee754<T>
+        where T : System.Numerics.IFloatingPointIeee754<T> =>
+        CheckCycle(op, width, z, x, q, q);
+
+    private static LaneWidth Width(int bits) => bits switch
     {
-        var together = new T[x.Length];
-        Run(op, z, x, q, together, width);
-        var alone = new T[1];
-        for (int i = 0; i < x.Length; i++)
-        {
-            Run<T>(op, z.AsSpan(i, 1), x.AsSpan(i, 1), q.AsSpan(i, 1), alone, width);
-            Assert.True(
-                BitConverter.DoubleToInt64Bits(double.CreateTruncating(together[i])) ==
-                BitConverter.DoubleToInt64Bits(double.CreateTruncating(alone[0])),
-                $"{typeof(T).Name} element {i} (x={x[i]}, z={z[i]}, q={q[i]}): {together[i]} in its step, {alone[0]} alone");
-        }
-    }
+        128 => LaneWidth.Vector128,
+        256 => LaneWidth.Vector256,
+        512 => LaneWidth.Vector512,
+        _ => LaneWidth.Best,
+    };
 
     private static void Run<T>(string op, ReadOnlySpan<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> q, Span<T> d, LaneWidth width)
         where T : System.Numerics.IFloatingPointIeee754<T>
