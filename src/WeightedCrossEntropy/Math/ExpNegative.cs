@@ -49,31 +49,32 @@ internal static class ExpNegative
     }
 
     /// <summary>
-    /// e^−t = e + <paramref name="low"/> for 0 ≤ t ≤ 700 (e normal), where e is rounded and
-    /// <paramref name="low"/> carries what e's rounding and the rounding of r drop: the pair is e^−t to within
-    /// 2^−57 of itself, where e alone is only within an ULP.
+    /// e^−t = (p + <paramref name="low"/>)·2^<paramref name="k"/> for 0 ≤ t ≤ 708, where p is rounded and
+    /// <paramref name="low"/> carries what p's rounding and the rounding of r drop: the pair is e^−t to within
+    /// 2^−57 of itself, where p alone is only within an ULP.
     /// </summary>
-    /// <remarks>r = r_head + r_tail with r_head exact, e^r = 1 + r_head + rest with rest = r_tail + r²·P(r), and
-    /// e^−t = 2^k·e^r formed as 2^k·(1 + r_head) + 2^k·rest: both products are exact, so each addition's rounding
-    /// error is a double that one FMA recovers exactly (2^k − t₁ and t₁ − e are exact by Sterbenz).</remarks>
+    /// <remarks>r = r_head + r_tail with r_head exact, e^r = 1 + r_head + (r_tail + r²·P(r)), added with the
+    /// rounding errors of both additions kept in the low part.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV EvaluatePair<TV, L>(TV t, out TV low)
+    public static TV Evaluate<TV, L>(TV t, out TV k, out TV low)
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        var k = L.RoundToInteger(L.Multiply(t, L.Create(-Log2E)));
+        k = L.RoundToInteger(L.Multiply(t, L.Create(-Log2E)));
         var rHead = L.FusedMultiplySubtract(k, L.Create(-Ln2Head), t);
         var rTail = L.Multiply(k, L.Create(-Ln2Tail));
         var r = L.Add(rHead, rTail);
         var r2 = L.Multiply(r, r);
         var rest = L.FusedMultiplyAdd(r2, Remainder<TV, L>(r, r2), rTail);
 
-        var pow2 = L.Pow2(k);
-        var head = L.FusedMultiplyAdd(pow2, rHead, pow2);
-        var headLow = L.FusedMultiplyAdd(pow2, rHead, L.Subtract(pow2, head));
-        var e = L.FusedMultiplyAdd(pow2, rest, head);
-        low = L.Add(L.FusedMultiplyAdd(pow2, rest, L.Subtract(head, e)), headLow);
-        return e;
+        // 1 + (r_head + rest) with both additions' errors kept (Fast2Sum: |r_head| ≥ |rest| but where both are
+        // below 10^−9, and there the error is far below 2^−57 anyway).
+        var expm1 = L.Add(rHead, rest);
+        var expm1Low = L.Add(L.Subtract(rHead, expm1), rest);
+        var one = L.Create(1.0);
+        var p = L.Add(one, expm1);
+        low = L.Add(L.Add(L.Subtract(one, p), expm1), expm1Low);
+        return p;
     }
 
     /// <summary>P(r) = (e^r − 1 − r)/r², given r and r², by Estrin's scheme: the same polynomial as Horner's

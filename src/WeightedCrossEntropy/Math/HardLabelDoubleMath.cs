@@ -12,7 +12,7 @@ namespace WeightedCrossEntropy.Math;
 /// <para>z = 0 gives sp(x) and σ(x), z = 1 gives q·sp(−x) and −q·σ(−x). With e = e^−|x| (normal here: |x| ≤ 700 keeps
 /// it above 2^−1010): sp(±x) = (|x| on the "big" side, else 0) + log1p(e); σ(±x) = σ(|x|)·(1 on the big side, else
 /// e), σ(|x|) = 1/(1 + e).</para>
-/// <para>e is carried as a pair e + eLow (<see cref="ExpNegative.EvaluatePair{TV, L}"/>), so that
+/// <para>e is carried as a pair e + eLow (<see cref="ExpNegative.Evaluate{TV, L}(TV, out TV, out TV)"/>), so that
 /// neither log1p(e) nor the product c·σ·e inherits e's rounding; c·σ·e is formed with its rounding errors kept
 /// (FMA), and the fused step's 1/N, given as a pair of doubles, goes in before the one final rounding.</para>
 /// </remarks>
@@ -84,11 +84,17 @@ internal static class HardLabelDoubleMath<TV, L>
         return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }
 
-    /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700 (<see cref="ExpNegative.EvaluatePair{TV, L}"/>; e is normal, eLow
-    /// may be subnormal, which costs nothing at e's precision). The first stage of every kernel here and the longest
-    /// chain of operations: the loop computes it a step or two ahead.</summary>
+    /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700: <see cref="ExpNegative"/>'s pair times 2^k (exact, 2^k is
+    /// normal; eLow may be subnormal, which costs nothing at e's precision). The first stage of every kernel here
+    /// and the longest chain of operations: the loop computes it a step ahead.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Exp(TV x, out TV e, out TV eLow) => e = ExpNegative.EvaluatePair<TV, L>(L.Abs(x), out eLow);
+    public static void Exp(TV x, out TV e, out TV eLow)
+    {
+        var p = ExpNegative.Evaluate<TV, L>(L.Abs(x), out var k, out var pLow);
+        var scale = L.Pow2(k);
+        e = L.Multiply(p, scale);
+        eLow = L.Multiply(pLow, scale);
+    }
 
     /// <summary><paramref name="positive"/>: lanes with z = 1. <paramref name="small"/>: lanes that take sp(−|x|)
     /// and σ(−|x|), i.e. x &lt; 0 for z = 0 and x ≥ 0 for z = 1 (at x = ±0 both sides give the same value).</summary>
