@@ -26,13 +26,21 @@ namespace WeightedCrossEntropy.Tests.Properties;
 /// within 1 ULP of the correctly rounded sum of the float32 elementwise losses. Mean divides both by N first; one
 /// ULP of S divided by N can be two ULP of S/N: 2 ULP.</item>
 /// <item>Sum's gradient is the elementwise gradient: the same bits. Mean's gradient is the element's gradient g′
-/// divided by N and rounded once; in float64 that is within 1 ULP of the elementwise gradient divided by N; in
+/// divided by N and rounded once; in float64 that is within 1 ULP of the elementwise gradient divided by N, except
+/// below 2^−1019 (<see cref="TinyGradient"/>): there the low parts of the pairs that carry g′·(1/N) (2^−53 of it)
+/// are subnormal and round to multiples of 2^−1074, which is a quarter ULP and more of the result, while the reference, the
+/// elementwise gradient rounded and then divided by N and rounded again, is up to 1 ULP from g′/N by itself; both
+/// within 1 ULP of the exact value, they can be 2 apart (seen: x = 700, z = 1, q = 1/31, N = 72: +0.98 and −1.02 ULP
+/// from the exact −4.4174178063439832e−308, CsCheck seed 4asyUYl6aOi2): 2 ULP there; in
 /// float32 the elementwise gradient is g′ rounded (½ ULP), which divided by N moves at most 1 ULP of g′/N, so the
 /// two round to floats at most 1 ULP apart.</item>
 /// </list>
 /// </remarks>
 public sealed class FusedReductionProperties
 {
+    /// <summary>2^−1019 (eight times the smallest normal double): below it a pair's low part is subnormal.</summary>
+    private const double TinyGradient = 1.7800590868057611e-307;
+
     [Fact]
     public void Float64_fused_sum_and_mean_against_an_exact_sum()
     {
@@ -57,7 +65,8 @@ public sealed class FusedReductionProperties
                 Within(mean, exact / c.N, 4, "Mean");
                 for (int i = 0; i < c.N; i++)
                 {
-                    Within(gMean[i], gradient[i] / c.N, 1, $"Mean gradient [{i}]");
+                    double expected = gradient[i] / c.N;
+                    Within(gMean[i], expected, System.Math.Abs(expected) < TinyGradient ? 2 : 1, $"Mean gradient [{i}]");
                 }
             }
 
