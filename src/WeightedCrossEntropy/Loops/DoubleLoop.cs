@@ -18,7 +18,7 @@ internal static class DoubleLoop
 
     /// <summary>Whether the covered loop computes e^−|x| two steps ahead: only with 32 vector registers (AVX-512, also
     /// for its 256-bit lanes). With AVX2's 16 the second step's vectors spill and one step ahead is faster (A/B with
-    /// <c>DOTNET_EnableAVX512=0</c>, one core, 16 Ki: two ahead was 10–20% slower than one ahead on the forward pass).
+    /// <c>DOTNET_EnableAVX512=0</c>, one core, 16 Ki: two ahead was 25–50% slower than one ahead).
     /// </summary>
     private static bool TwoStepsAhead => System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
 
@@ -142,9 +142,9 @@ internal static class DoubleLoop
             return i;
         }
 
-        // Software-pipelined, as SingleLoop's but two steps ahead: e^−|x| of step i + 2 is computed before the rest of
-        // step i, so that a long exp chain (about 50 cycles in double) is done well before its step needs it. Where
-        // step i + 2 does not exist or is not covered, the loop below goes on one step ahead.
+        // Software-pipelined as SingleLoop's: e^−|x| of step i + 2 is computed before the rest of step i, so that a
+        // long exp chain (about 50 cycles in double) is done well before its step needs it. Where step i + 2 does not
+        // exist or is not covered (or with 16 vector registers), the loop below goes on one step ahead.
         HardLabelDoubleMath<TV, L>.Exp(xs, out var e, out var eLow);
         int weightIndex1 = cycle.Next(weightIndex);
         if (TwoStepsAhead && i <= n - 3 * width && cycle.IsInPlace(weightIndex1))

@@ -20,7 +20,7 @@ internal static class SingleLoop
 
     /// <summary>Whether the covered loop computes e^−|x| two steps ahead: only with 32 vector registers (AVX-512, also
     /// for its 256-bit lanes). With AVX2's 16 the second step's vectors spill and one step ahead is faster (A/B with
-    /// <c>DOTNET_EnableAVX512=0</c>, one core, 16 Ki: two ahead was 10–20% slower than one ahead on the forward pass).
+    /// <c>DOTNET_EnableAVX512=0</c>, one core, 16 Ki: two ahead was 25–50% slower than one ahead).
     /// </summary>
     private static bool TwoStepsAhead => System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
 
@@ -155,8 +155,6 @@ internal static class SingleLoop
             return i;
         }
 
-        var xs = F.Load(ref Unsafe.Add(ref x, i));
-        var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
         // A step whose weights wrap past the end of a long cycle (one in C/width) is left to Mixed: gathering them is
         // a call, across which the JIT would keep this loop's vectors on the stack.
         if (!cycle.IsInPlace(weightIndex))
@@ -164,14 +162,17 @@ internal static class SingleLoop
             return i;
         }
 
+        var xs = F.Load(ref Unsafe.Add(ref x, i));
+        var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
         var q = F.Load(ref cycle.InPlace(weightIndex));
         if (!HardLabelMath<TF, TD, F>.AllCovered(xs, zs, q))
         {
             return i;
         }
 
-        // Software-pipelined: e^−|x| (the longest chain) of the next step is computed before the rest of this one,
-        // so that the two halves of the work overlap instead of one waiting on the other.
+        // Software-pipelined: e^−|x| (the longest chain) of step i + 2 is computed before the rest of step i, so that
+        // the two halves of the work overlap instead of one waiting on the other. Where step i + 2 does not exist or
+        // is not covered (or with 16 vector registers), the loop below goes on one step ahead.
         HardLabelMath<TF, TD, F>.Exp(xs, out var e, out var eLow);
         int weightIndex1 = cycle.Next(weightIndex);
         if (TwoStepsAhead && i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
@@ -184,6 +185,7 @@ internal static class SingleLoop
                 HardLabelMath<TF, TD, F>.Exp(x1, out var e1, out var eLow1);
                 while (true)
                 {
+                    // Step i + 2, or a harmless stand-in (step i again) where there is none.
                     int far = i + 2 * width;
                     bool exists = far <= n - width;
                     int farLoad = exists ? far : i;
@@ -213,6 +215,7 @@ internal static class SingleLoop
             }
         }
 
+        // One step ahead: e^−|x| of step i + 1 before the rest of step i.
         bool covered = true;
         while (i <= n - 2 * width)
         {
@@ -234,11 +237,7 @@ internal static class SingleLoop
                 break;
             }
 
-            xs = xn;
-            zs = zn;
-            q = qn;
-            e = en;
-            eLow = eLowN;
+            (xs, zs, q, e, eLow) = (xn, zn, qn, en, eLowN);
         }
 
         if (covered)

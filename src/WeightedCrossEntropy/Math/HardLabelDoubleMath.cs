@@ -86,7 +86,7 @@ internal static class HardLabelDoubleMath<TV, L>
 
     /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700: <see cref="ExpNegative"/>'s pair times 2^k (exact, 2^k is
     /// normal; eLow may be subnormal, which costs nothing at e's precision). The first stage of every kernel here
-    /// and the longest chain of operations: the loop computes it a step ahead.</summary>
+    /// and the longest chain of operations: the loop computes it a step or two ahead.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exp(TV x, out TV e, out TV eLow)
     {

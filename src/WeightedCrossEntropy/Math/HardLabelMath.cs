@@ -103,7 +103,7 @@ internal static class HardLabelMath<TF, TD, F>
     /// e^−|x| = (e + eLow)·(1 + O(2^−29)): e^−|x| = 2^k·e^r with k = round(−|x|·log₂e) and r = −|x| − k·ln2, where
     /// the head of r is exact (k·ln2's head has 23 bits) and e^r = 1 + (r + r²·P(r)). e is the result rounded once
     /// and eLow the rest, recovered exactly (pow2 − e is exact: e is within a factor √2 of pow2). The first stage of
-    /// every kernel here and the longest chain of operations: the loop computes it a step ahead.
+    /// every kernel here and the longest chain of operations: the loop computes it a step or two ahead.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exp(TF x, out TF e, out TF eLow)
