@@ -22,33 +22,37 @@ internal interface IElementOperator
 
     /// <summary>Whether <see cref="InvokeSingle"/>, <see cref="InvokeHard"/> and <see cref="InvokeHardDouble"/> exist:
     /// the float lanes of <see cref="SingleFastPath"/> and the hard-label kernels (<see cref="HardLabelMath{TF, TD, F}"/>,
-    /// <see cref="HardLabelDoubleMath{TV, L}"/>).</summary>
-    static abstract bool HasHardLabelKernels { get; }
+    /// <see cref="HardLabelDoubleMath{TV, L}"/>). False unless an operator has them; the three methods then keep their
+    /// defaults here, which are never called (the loops test this first).</summary>
+    static virtual bool HasHardLabelKernels => false;
 
     /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covered"/>; the stored
     /// value is not yet scaled.</summary>
-    static abstract Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate);
+    static virtual Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
+        throw new UnreachableException();
 
     /// <summary>The same as <see cref="Invoke"/> for float lanes that <see cref="HardLabelMath{TF, TD, F}.Covered"/>
     /// (hard labels), given e^−|x| = <paramref name="e"/> + <paramref name="eLow"/>
     /// (<see cref="HardLabelMath{TF, TD, F}.Exp"/>); the stored value is multiplied by 1/divisor, given as the float pair
     /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
     /// <see cref="HasHardLabelKernels"/> does.</summary>
-    static abstract TF InvokeHard<TF, TD, F>(
+    static virtual TF InvokeHard<TF, TD, F>(
         TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
-        where F : struct, ISingleLanes<TF, TD>;
+        where F : struct, ISingleLanes<TF, TD> =>
+        throw new UnreachableException();
 
     /// <summary>The same as <see cref="Invoke"/> for double lanes that
     /// <see cref="HardLabelDoubleMath{TV, L}.Covered"/> (hard labels), except that the stored value is multiplied by
     /// 1/divisor, given as the pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
     /// <see cref="HasHardLabelKernels"/> does.</summary>
-    static abstract TV InvokeHardDouble<TV, L>(
+    static virtual TV InvokeHardDouble<TV, L>(
         TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
         where TV : struct
-        where L : struct, ILanes<TV>;
+        where L : struct, ILanes<TV> =>
+        throw new UnreachableException();
 }
 
 /// <summary>The elementwise loss.</summary>
@@ -156,25 +160,6 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         accumulate = default;
         return new ElementMath<TV, L>(x).LabelsGradient(z, q);
     }
-
-    public static bool HasHardLabelKernels => false;
-
-    public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
-        throw new UnreachableException();
-
-    public static TF InvokeHard<TF, TD, F>(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
-        where TF : struct
-        where TD : struct
-        where F : struct, ISingleLanes<TF, TD> =>
-        throw new UnreachableException();
-
-    public static TV InvokeHardDouble<TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
-        where TV : struct
-        where L : struct, ILanes<TV> =>
-        throw new UnreachableException();
 }
 
 /// <summary>∂loss/∂pos_weight (per element, before any sum over broadcast axes).</summary>
@@ -190,25 +175,6 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
         accumulate = default;
         return new ElementMath<TV, L>(x).PosWeightGradient(z, q);
     }
-
-    public static bool HasHardLabelKernels => false;
-
-    public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
-        throw new UnreachableException();
-
-    public static TF InvokeHard<TF, TD, F>(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
-        where TF : struct
-        where TD : struct
-        where F : struct, ISingleLanes<TF, TD> =>
-        throw new UnreachableException();
-
-    public static TV InvokeHardDouble<TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
-        where TV : struct
-        where L : struct, ILanes<TV> =>
-        throw new UnreachableException();
 }
 
 /// <summary>The loss, summed, and ∂loss/∂logits ÷ divisor stored: one pass for a training step.</summary>
