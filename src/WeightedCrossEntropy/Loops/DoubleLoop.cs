@@ -17,10 +17,15 @@ internal static class DoubleLoop
     private const int MaxWidth = 8;
 
     /// <summary>Whether the covered loop computes e^−|x| two steps ahead: only with 32 vector registers (AVX-512, also
-    /// for its 256-bit lanes). With AVX2's 16 the second step's vectors spill and one step ahead is faster (A/B with
-    /// <c>DOTNET_EnableAVX512=0</c>, one core, 16 Ki: two ahead was 25–50% slower than one ahead).
+    /// for its 256-bit lanes), and not for the fused operator (<see cref="IElementOperator.Accumulates"/>). With AVX2's
+    /// 16 the second step's vectors spill and one step ahead is faster (A/B with <c>DOTNET_EnableAVX512=0</c>, one
+    /// core, 16 Ki: two ahead was 25–50% slower than one ahead); the fused step has the most live vectors, and even
+    /// 32 registers spill there two steps ahead (A/B, AVX-512, one core, 16 Ki: one ahead is 2.5–5% faster for fused,
+    /// 0–3% slower for the loss and the gradient).
     /// </summary>
-    private static bool TwoStepsAhead => System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+    private static bool TwoStepsAhead<TOp>()
+        where TOp : struct, IElementOperator =>
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported && !TOp.Accumulates;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
     /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
@@ -147,7 +152,7 @@ internal static class DoubleLoop
         // exist or is not covered (or with 16 vector registers), the loop below goes on one step ahead.
         HardLabelDoubleMath<TV, L>.Exp(xs, out var e, out var eLow);
         int weightIndex1 = cycle.Next(weightIndex);
-        if (TwoStepsAhead && i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
+        if (TwoStepsAhead<TOp>() && i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
         {
             var x1 = L.Load(ref Unsafe.Add(ref x, i + width));
             var z1 = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : L.Load(ref Unsafe.Add(ref z, i + width));

@@ -19,10 +19,15 @@ internal static class SingleLoop
     private const int MaxWidth = 32;
 
     /// <summary>Whether the covered loop computes e^−|x| two steps ahead: only with 32 vector registers (AVX-512, also
-    /// for its 256-bit lanes). With AVX2's 16 the second step's vectors spill and one step ahead is faster (A/B with
-    /// <c>DOTNET_EnableAVX512=0</c>, one core, 16 Ki: two ahead was 25–50% slower than one ahead).
+    /// for its 256-bit lanes), and not for the fused operator (<see cref="IElementOperator.Accumulates"/>). With AVX2's
+    /// 16 the second step's vectors spill and one step ahead is faster (A/B with <c>DOTNET_EnableAVX512=0</c>, one
+    /// core, 16 Ki: two ahead was 25–50% slower than one ahead); the fused step has the most live vectors, and one
+    /// step ahead is faster for it even with 32 registers (A/B, AVX-512, one core, 16 Ki: 3% for fused, loss and
+    /// gradient unchanged within noise).
     /// </summary>
-    private static bool TwoStepsAhead => System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+    private static bool TwoStepsAhead<TOp>()
+        where TOp : struct, IElementOperator =>
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported && !TOp.Accumulates;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
     /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
@@ -175,7 +180,7 @@ internal static class SingleLoop
         // is not covered (or with 16 vector registers), the loop below goes on one step ahead.
         HardLabelMath<TF, TD, F>.Exp(xs, out var e, out var eLow);
         int weightIndex1 = cycle.Next(weightIndex);
-        if (TwoStepsAhead && i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
+        if (TwoStepsAhead<TOp>() && i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
         {
             var x1 = F.Load(ref Unsafe.Add(ref x, i + width));
             var z1 = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : F.Load(ref Unsafe.Add(ref z, i + width));

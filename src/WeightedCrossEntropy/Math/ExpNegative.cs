@@ -49,18 +49,21 @@ internal static class ExpNegative
     }
 
     /// <summary>
-    /// e^−t = (p + <paramref name="low"/>)·2^<paramref name="k"/> for 0 ≤ t ≤ 708, where p is rounded and
-    /// <paramref name="low"/> carries what p's rounding and the rounding of r drop: the pair is e^−t to within
-    /// 2^−57 of itself, where p alone is only within an ULP.
+    /// e^−t = e + <paramref name="low"/> for 0 ≤ t ≤ 700 (where e^−t is normal), e rounded and the pair within 2^−57
+    /// of e^−t, where e alone is only within an ULP.
     /// </summary>
-    /// <remarks>r = r_head + r_tail with r_head exact, e^r = 1 + r_head + (r_tail + r²·P(r)), added with the
-    /// rounding errors of both additions kept in the low part.</remarks>
+    /// <remarks>k = round(−t·log₂e) comes from one FMA that adds <see cref="LaneConstants.Pow2Magic"/>, whose low bits
+    /// then hold k + 1023 (2^k is one shift away). r = r_head + r_tail with r_head exact, e^r = 1 + r_head + (r_tail +
+    /// r²·P(r)), added with the rounding errors of both additions kept in the low part; e^r = p + pLow, p in [√½, √2],
+    /// is scaled by 2^k by adding k to p's exponent (an integer add, not a multiply: e is normal here) and pLow by a
+    /// multiply (it may be zero or subnormal).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Evaluate<TV, L>(TV t, out TV k, out TV low)
+    public static TV Pair<TV, L>(TV t, out TV low)
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        k = L.RoundToInteger(L.Multiply(t, L.Create(-Log2E)));
+        var magicPlusK = L.FusedMultiplyAdd(t, L.Create(-Log2E), L.Create(LaneConstants.Pow2Magic));
+        var k = L.Subtract(magicPlusK, L.Create(LaneConstants.Pow2Magic));
         var rHead = L.FusedMultiplySubtract(k, L.Create(-Ln2Head), t);
         var rTail = L.Multiply(k, L.Create(-Ln2Tail));
         var r = L.Add(rHead, rTail);
@@ -73,8 +76,10 @@ internal static class ExpNegative
         var expm1Low = L.Add(L.Subtract(rHead, expm1), rest);
         var one = L.Create(1.0);
         var p = L.Add(one, expm1);
-        low = L.Add(L.Add(L.Subtract(one, p), expm1), expm1Low);
-        return p;
+        var pLow = L.Add(L.Add(L.Subtract(one, p), expm1), expm1Low);
+        var pow2 = L.Pow2FromMagic(magicPlusK);
+        low = L.Multiply(pLow, pow2);
+        return L.ScaleNormal(p, pow2);
     }
 
     /// <summary>P(r) = (e^r − 1 − r)/r², given r and r², by Estrin's scheme: the same polynomial as Horner's

@@ -12,7 +12,7 @@ namespace WeightedCrossEntropy.Math;
 /// <para>z = 0 gives sp(x) and σ(x), z = 1 gives q·sp(−x) and −q·σ(−x). With e = e^−|x| (normal here: |x| ≤ 700 keeps
 /// it above 2^−1010): sp(±x) = (|x| on the "big" side, else 0) + log1p(e); σ(±x) = σ(|x|)·(1 on the big side, else
 /// e), σ(|x|) = 1/(1 + e).</para>
-/// <para>e is carried as a pair e + eLow (<see cref="ExpNegative.Evaluate{TV, L}(TV, out TV, out TV)"/>), so that
+/// <para>e is carried as a pair e + eLow (<see cref="ExpNegative.Pair{TV, L}(TV, out TV)"/>), so that
 /// neither log1p(e) nor the product c·σ·e inherits e's rounding; c·σ·e is formed with its rounding errors kept
 /// (FMA), and the fused step's 1/N, given as a pair of doubles, goes in before the one final rounding.</para>
 /// </remarks>
@@ -73,7 +73,8 @@ internal static class HardLabelDoubleMath<TV, L>
     {
         var ax = L.Abs(x);
         Sides(x, z, out var positive, out var small);
-        loss = Softplus(ax, e, eLow, L.Select(positive, q, L.Create(1.0)), small);
+        var sigmoid = SigmoidBig(e, eLow);
+        loss = Softplus(ax, e, eLow, sigmoid, L.Select(positive, q, L.Create(1.0)), small);
         var factor = Factor(q, positive, e, eLow, small, out var factorLow);
 
         // (factor + factorLow)·(reciprocalHigh + reciprocalLow) as a pair, the low products' roundings negligible;
@@ -81,20 +82,14 @@ internal static class HardLabelDoubleMath<TV, L>
         var scaled = L.Multiply(factor, reciprocalHigh);
         var scaledLow = L.FusedMultiplyAdd(factor, reciprocalLow, L.FusedMultiplyAdd(
             factorLow, reciprocalHigh, L.FusedMultiplySubtract(factor, reciprocalHigh, scaled)));
-        return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
+        return TimesSigmoid(sigmoid, scaled, scaledLow);
     }
 
-    /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700: <see cref="ExpNegative"/>'s pair times 2^k (exact, 2^k is
-    /// normal; eLow may be subnormal, which costs nothing at e's precision). The first stage of every kernel here
-    /// and the longest chain of operations: the loop computes it a step or two ahead.</summary>
+    /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700 (<see cref="ExpNegative.Pair{TV, L}(TV, out TV)"/>; eLow may be
+    /// subnormal, which costs nothing at e's precision). The first stage of every kernel here and the longest chain
+    /// of operations: the loop computes it a step or two ahead.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Exp(TV x, out TV e, out TV eLow)
-    {
-        var p = ExpNegative.Evaluate<TV, L>(L.Abs(x), out var k, out var pLow);
-        var scale = L.Pow2(k);
-        e = L.Multiply(p, scale);
-        eLow = L.Multiply(pLow, scale);
-    }
+    public static void Exp(TV x, out TV e, out TV eLow) => e = ExpNegative.Pair<TV, L>(L.Abs(x), out eLow);
 
     /// <summary><paramref name="positive"/>: lanes with z = 1. <paramref name="small"/>: lanes that take sp(−|x|)
     /// and σ(−|x|), i.e. x &lt; 0 for z = 0 and x ≥ 0 for z = 1 (at x = ±0 both sides give the same value).</summary>
@@ -110,6 +105,12 @@ internal static class HardLabelDoubleMath<TV, L>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Softplus(TV ax, TV e, TV eLow, TV c, TV small) =>
         L.FusedMultiplyAdd(c, L.AndNot(ax, small), L.Multiply(c, Log1p.Evaluate<TV, L>(e, eLow)));
+
+    /// <summary>As <see cref="Softplus(TV, TV, TV, TV, TV)"/>, with σ(|x|) = 1/(1 + e) at hand as the slope that
+    /// carries eLow into log1p (the fused step has it anyway; two FMAs fewer).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Softplus(TV ax, TV e, TV eLow, TV sigmoid, TV c, TV small) =>
+        L.FusedMultiplyAdd(c, L.AndNot(ax, small), L.Multiply(c, Log1p.Evaluate<TV, L>(e, eLow, sigmoid)));
 
     /// <summary>σ(|x|) = 1/(1 + e + eLow): w = 1 + e rounded, its exact rounding error plus eLow, one division and
     /// a Newton step that includes both.</summary>

@@ -89,6 +89,14 @@ internal interface ILanes<TV>
     /// <summary>2^n for lanes holding an integer n in [-1022, 1023].</summary>
     static abstract TV Pow2(TV n);
 
+    /// <summary>2^n for lanes holding <see cref="LaneConstants.Pow2Magic"/> + n, n an integer in [−1022, 1023] (what
+    /// an FMA that rounds to an integer by adding the magic leaves): one shift.</summary>
+    static abstract TV Pow2FromMagic(TV magicPlusN);
+
+    /// <summary>value·pow2 for pow2 a power of two, by adding exponents as integers (no multiplier): exact where
+    /// value and the product are both normal, meaningless elsewhere (zero, subnormal, ±∞, NaN).</summary>
+    static abstract TV ScaleNormal(TV value, TV pow2);
+
     /// <summary>The sum of all lanes, added in a fixed order.</summary>
     static abstract double Sum(TV a);
 }
@@ -101,6 +109,9 @@ internal static class LaneConstants
     /// and shifting the bits left by 52 then gives the bits of 2^n.
     /// </summary>
     public const double Pow2Magic = 6755399441055744.0 + 1023.0;
+
+    /// <summary>The bits of 1.0 (its biased exponent, 1023, shifted into place).</summary>
+    public const long OneBits = 0x3FF0_0000_0000_0000;
 
     public static double AllBitsSet => BitConverter.Int64BitsToDouble(-1L);
 

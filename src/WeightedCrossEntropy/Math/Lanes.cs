@@ -72,8 +72,16 @@ internal readonly struct ScalarLanes : ILanes<double>
     public static double Select(double mask, double ifTrue, double ifFalse) => LaneConstants.IsSet(mask) ? ifTrue : ifFalse;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Pow2(double n) =>
-        BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(n + LaneConstants.Pow2Magic) << 52);
+    public static double Pow2(double n) => Pow2FromMagic(n + LaneConstants.Pow2Magic);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Pow2FromMagic(double magicPlusN) =>
+        BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(magicPlusN) << 52);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ScaleNormal(double value, double pow2) =>
+        BitConverter.Int64BitsToDouble(
+            BitConverter.DoubleToInt64Bits(value) + (BitConverter.DoubleToInt64Bits(pow2) - LaneConstants.OneBits));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sum(double a) => a;
 }
@@ -128,8 +136,15 @@ internal readonly struct Vector128Lanes : ILanes<Vector128<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<double> Select(Vector128<double> mask, Vector128<double> ifTrue, Vector128<double> ifFalse) => Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Pow2(Vector128<double> n) =>
-        Vector128.ShiftLeft((n + Vector128.Create(LaneConstants.Pow2Magic)).AsInt64(), 52).AsDouble();
+    public static Vector128<double> Pow2(Vector128<double> n) => Pow2FromMagic(n + Vector128.Create(LaneConstants.Pow2Magic));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Pow2FromMagic(Vector128<double> magicPlusN) =>
+        Vector128.ShiftLeft(magicPlusN.AsInt64(), 52).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> ScaleNormal(Vector128<double> value, Vector128<double> pow2) =>
+        (value.AsInt64() + (pow2.AsInt64() - Vector128.Create(LaneConstants.OneBits))).AsDouble();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sum(Vector128<double> a) => a.GetElement(0) + a.GetElement(1);
 }
@@ -189,8 +204,15 @@ internal readonly struct Vector256Lanes : ILanes<Vector256<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifTrue, Vector256<double> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Pow2(Vector256<double> n) =>
-        Vector256.ShiftLeft((n + Vector256.Create(LaneConstants.Pow2Magic)).AsInt64(), 52).AsDouble();
+    public static Vector256<double> Pow2(Vector256<double> n) => Pow2FromMagic(n + Vector256.Create(LaneConstants.Pow2Magic));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Pow2FromMagic(Vector256<double> magicPlusN) =>
+        Vector256.ShiftLeft(magicPlusN.AsInt64(), 52).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ScaleNormal(Vector256<double> value, Vector256<double> pow2) =>
+        (value.AsInt64() + (pow2.AsInt64() - Vector256.Create(LaneConstants.OneBits))).AsDouble();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sum(Vector256<double> a) => Vector128Lanes.Sum(a.GetLower() + a.GetUpper());
 }
@@ -249,8 +271,15 @@ internal readonly struct Vector512Lanes : ILanes<Vector512<double>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifTrue, Vector512<double> ifFalse) => Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Pow2(Vector512<double> n) =>
-        Vector512.ShiftLeft((n + Vector512.Create(LaneConstants.Pow2Magic)).AsInt64(), 52).AsDouble();
+    public static Vector512<double> Pow2(Vector512<double> n) => Pow2FromMagic(n + Vector512.Create(LaneConstants.Pow2Magic));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Pow2FromMagic(Vector512<double> magicPlusN) =>
+        Vector512.ShiftLeft(magicPlusN.AsInt64(), 52).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ScaleNormal(Vector512<double> value, Vector512<double> pow2) =>
+        (value.AsInt64() + (pow2.AsInt64() - Vector512.Create(LaneConstants.OneBits))).AsDouble();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sum(Vector512<double> a) => Vector256Lanes.Sum(a.GetLower() + a.GetUpper());
 }
