@@ -67,7 +67,7 @@ internal static class HardLabelMath<TF, TD, F>
     public static TF Loss(TF x, TF z, TF q, TF e, TF eLow)
     {
         var ax = F.Abs(x);
-        var tail = Log1pTail(e, eLow);
+        var tail = Log1pTail(e, eLow, F.Subtract(F.Create(1f), F.HalveNormal(e)));
         Sides(x, z, out var positive, out var big);
         return Softplus(ax, e, tail, F.Select(positive, q, F.Create(1f)), big);
     }
@@ -90,13 +90,15 @@ internal static class HardLabelMath<TF, TD, F>
     {
         var ax = F.Abs(x);
         Sides(x, z, out var positive, out var big);
-        loss = Softplus(ax, e, Log1pTail(e, eLow), F.Select(positive, q, F.Create(1f)), big);
+        // σ(|x|) = 1/(1 + e) doubles as the slope that carries eLow into log1p (Loss approximates it).
+        var sigmoid = SigmoidBig(e, eLow);
+        loss = Softplus(ax, e, Log1pTail(e, eLow, sigmoid), F.Select(positive, q, F.Create(1f)), big);
         Factor(e, eLow, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var factor, out var factorLow);
         // The factor times 1/N, as a pair again: this runs beside σ's division, not after it.
         var scaled = F.Multiply(factor, reciprocalHigh);
         var scaledLow = F.FusedMultiplyAdd(factor, reciprocalLow, F.FusedMultiplyAdd(
             factorLow, reciprocalHigh, F.FusedMultiplySubtract(factor, reciprocalHigh, scaled)));
-        return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
+        return TimesSigmoid(sigmoid, scaled, scaledLow);
     }
 
     /// <summary>
@@ -126,10 +128,11 @@ internal static class HardLabelMath<TF, TD, F>
         eLow = F.FusedMultiplyAdd(pow2, expm1, F.Subtract(pow2, e));
     }
 
-    /// <summary>t with log1p(e + eLow) ≈ e + t: e²·G(e) and eLow times the slope 1/(1 + e) (approximated by
-    /// 1 − e/2, which is enough for a term below half an ULP).</summary>
+    /// <summary>t with log1p(e + eLow) ≈ e + t: e²·G(e) and eLow times <paramref name="slope"/> ≈ 1/(1 + e): σ(|x|)
+    /// where the caller has it, else the chord 1 − e/2 (at most 0.086 off, enough for a term below half an ULP; e/2
+    /// from e's exponent, e ≥ e^−80 being normal).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TF Log1pTail(TF e, TF eLow)
+    private static TF Log1pTail(TF e, TF eLow, TF slope)
     {
         // Estrin's scheme in e, e², e⁴: pairs, then pairs of pairs (a chain of 5 operations instead of Horner's 9).
         var e2 = F.Multiply(e, e);
@@ -142,7 +145,6 @@ internal static class HardLabelMath<TF, TD, F>
         var g03 = F.FusedMultiplyAdd(g23, e2, g01);
         var g47 = F.FusedMultiplyAdd(g67, e2, g45);
         var g = F.FusedMultiplyAdd(F.FusedMultiplyAdd(g89, e4, g47), e4, g03);
-        var slope = F.FusedMultiplyAdd(e, F.Create(-0.5f), F.Create(1f));
         return F.FusedMultiplyAdd(e2, g, F.Multiply(eLow, slope));
     }
 

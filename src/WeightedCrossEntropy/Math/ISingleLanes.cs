@@ -89,6 +89,10 @@ internal interface ISingleLanes<TF, TD>
     /// <summary>2^k for lanes holding <see cref="SingleConstants.RoundingMagic"/> + k, k an integer in [−126, 127].</summary>
     static abstract TF Pow2FromMagic(TF magicPlusK);
 
+    /// <summary>value/2 by decrementing the exponent (an integer subtraction, no multiplier): exact for normal values
+    /// of at least 2^−125, meaningless for smaller ones, zero, ±∞ and NaN.</summary>
+    static abstract TF HalveNormal(TF value);
+
     /// <summary>The lanes widened to double: the lower half and the upper half.</summary>
     static abstract void Widen(TF value, out TD lower, out TD upper);
 }

@@ -55,6 +55,10 @@ internal readonly struct Vector128SingleLanes : ISingleLanes<Vector128<float>, V
         Vector128.ShiftLeft(magicPlusK.AsInt32() + Vector128.Create(127), 23).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> HalveNormal(Vector128<float> value) =>
+        (value.AsInt32() - Vector128.Create(1 << 23)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Widen(Vector128<float> value, out Vector128<double> lower, out Vector128<double> upper) =>
         (lower, upper) = Vector128.Widen(value);
 }
@@ -111,6 +115,10 @@ internal readonly struct Vector256SingleLanes : ISingleLanes<Vector256<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Pow2FromMagic(Vector256<float> magicPlusK) =>
         Vector256.ShiftLeft(magicPlusK.AsInt32() + Vector256.Create(127), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> HalveNormal(Vector256<float> value) =>
+        (value.AsInt32() - Vector256.Create(1 << 23)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Widen(Vector256<float> value, out Vector256<double> lower, out Vector256<double> upper) =>
@@ -182,6 +190,10 @@ internal readonly struct Vector512SingleLanes : ISingleLanes<Vector512<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Pow2FromMagic(Vector512<float> magicPlusK) =>
         Vector512.ShiftLeft(magicPlusK.AsInt32() + Vector512.Create(127), 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> HalveNormal(Vector512<float> value) =>
+        (value.AsInt32() - Vector512.Create(1 << 23)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Widen(Vector512<float> value, out Vector512<double> lower, out Vector512<double> upper) =>
