@@ -31,6 +31,7 @@ internal static class DoubleLoop
     /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
     /// <remarks>Labels come from <paramref name="labels"/>, or, where <paramref name="byteLabels"/> is not empty,
     /// from bytes (validated 0 or 1), widened in registers: 17 bytes move per element instead of 24.</remarks>
+    [SkipLocalsInit]
     public static double Run<TOp, TV, L>(
         ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
         ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor)
