@@ -126,6 +126,7 @@ internal static class DoubleLoop
     {
         int width = L.Count;
         int weightIndex = weightIndexRef;
+        var walk = cycle.InPlaceWalk;
         var sum = sumRef;
         var compensation = compensationRef;
         if (i > n - width)
@@ -135,14 +136,14 @@ internal static class DoubleLoop
 
         // A step whose weights wrap past the end of a long cycle (one in C/width) is left to Mixed: gathering them is
         // a call, across which the JIT would keep this loop's vectors on the stack.
-        if (!cycle.IsInPlace(weightIndex))
+        if (!walk.IsInPlace(weightIndex))
         {
             return i;
         }
 
         var xs = L.Load(ref Unsafe.Add(ref x, i));
         var zs = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i));
-        var q = L.Load(ref cycle.InPlace(weightIndex));
+        var q = L.Load(ref walk.InPlace(weightIndex));
         if (!HardLabelDoubleMath<TV, L>.AllCovered(xs, zs, q))
         {
             return i;
@@ -152,12 +153,12 @@ internal static class DoubleLoop
         // long exp chain (about 50 cycles in double) is done well before its step needs it. Where step i + 2 does not
         // exist or is not covered (or with 16 vector registers), the loop below goes on one step ahead.
         HardLabelDoubleMath<TV, L>.Exp(xs, out var e, out var eLow);
-        int weightIndex1 = cycle.Next(weightIndex);
-        if (TwoStepsAhead<TOp>() && i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
+        int weightIndex1 = walk.Next(weightIndex);
+        if (TwoStepsAhead<TOp>() && i <= n - 3 * width && walk.IsInPlace(weightIndex1))
         {
             var x1 = L.Load(ref Unsafe.Add(ref x, i + width));
             var z1 = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : L.Load(ref Unsafe.Add(ref z, i + width));
-            var q1 = L.Load(ref cycle.InPlace(weightIndex1));
+            var q1 = L.Load(ref walk.InPlace(weightIndex1));
             if (HardLabelDoubleMath<TV, L>.AllCovered(x1, z1, q1))
             {
                 HardLabelDoubleMath<TV, L>.Exp(x1, out var e1, out var eLow1);
@@ -167,13 +168,13 @@ internal static class DoubleLoop
                     int far = i + 2 * width;
                     bool exists = far <= n - width;
                     int farLoad = exists ? far : i;
-                    int weightIndex2 = cycle.Next(weightIndex1);
-                    bool inPlace = cycle.IsInPlace(weightIndex2);
+                    int weightIndex2 = walk.Next(weightIndex1);
+                    bool inPlace = walk.IsInPlace(weightIndex2);
                     var x2 = L.Load(ref Unsafe.Add(ref x, farLoad));
                     var z2 = bytes
                         ? L.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
                         : L.Load(ref Unsafe.Add(ref z, farLoad));
-                    var q2 = L.Load(ref cycle.InPlace(inPlace ? weightIndex2 : 0));
+                    var q2 = L.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
                     HardLabelDoubleMath<TV, L>.Exp(x2, out var e2, out var eLow2);
 
                     Finish<TOp, TV, L>(
@@ -199,10 +200,10 @@ internal static class DoubleLoop
         while (i <= n - 2 * width)
         {
             int next = i + width;
-            int nextWeightIndex = cycle.Next(weightIndex);
+            int nextWeightIndex = walk.Next(weightIndex);
             var xn = L.Load(ref Unsafe.Add(ref x, next));
             var zn = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, next)) : L.Load(ref Unsafe.Add(ref z, next));
-            var qn = L.Load(ref cycle.InPlace(cycle.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
+            var qn = L.Load(ref walk.InPlace(walk.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
             HardLabelDoubleMath<TV, L>.Exp(xn, out var en, out var eLowN);
 
             Finish<TOp, TV, L>(
@@ -211,7 +212,7 @@ internal static class DoubleLoop
 
             i = next;
             weightIndex = nextWeightIndex;
-            if (!cycle.IsInPlace(weightIndex) || !HardLabelDoubleMath<TV, L>.AllCovered(xn, zn, qn))
+            if (!walk.IsInPlace(weightIndex) || !HardLabelDoubleMath<TV, L>.AllCovered(xn, zn, qn))
             {
                 covered = false;
                 break;
@@ -228,7 +229,7 @@ internal static class DoubleLoop
                 ref compensation);
 
             i += width;
-            weightIndex = cycle.Next(weightIndex);
+            weightIndex = walk.Next(weightIndex);
         }
 
         weightIndexRef = weightIndex;

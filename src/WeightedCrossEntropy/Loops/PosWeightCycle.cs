@@ -81,6 +81,11 @@ internal ref struct PosWeightCycle<TE>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref TE InPlace(int index) => ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), index);
 
+    /// <summary>The walk through the cycle (no gathering) as four fields, which the JIT keeps in registers: a loop that
+    /// takes its weights in place uses this rather than the cycle, whose fields it would reload from memory every
+    /// step.</summary>
+    public readonly Walk InPlaceWalk => new(ref MemoryMarshal.GetReference(_source), _period, _width, _tiled);
+
     /// <summary>The index of the step after the one at <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly int Next(int index) => index + _width >= _period ? index + _width - _period : index + _width;
@@ -107,6 +112,33 @@ internal ref struct PosWeightCycle<TE>
             tiles[..count].CopyTo(tiles[filled..]);
             filled += count;
         }
+    }
+
+    /// <summary><see cref="PosWeightCycle{TE}"/>'s <see cref="IsInPlace"/>, <see cref="InPlace"/> and
+    /// <see cref="Next"/>, on a copy of the four fields they read.</summary>
+    internal readonly ref struct Walk
+    {
+        private readonly ref TE _source;
+        private readonly int _period;
+        private readonly int _width;
+        private readonly bool _tiled;
+
+        public Walk(ref TE source, int period, int width, bool tiled)
+        {
+            _source = ref source;
+            _period = period;
+            _width = width;
+            _tiled = tiled;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool IsInPlace(int index) => _tiled || index + _width <= _period;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ref TE InPlace(int index) => ref Unsafe.Add(ref _source, index);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Next(int index) => index + _width >= _period ? index + _width - _period : index + _width;
     }
 
     private readonly ref TE GatherAt(int index)

@@ -151,6 +151,7 @@ internal static class SingleLoop
     {
         int width = F.Count;
         int weightIndex = weightIndexRef;
+        var walk = cycle.InPlaceWalk;
         // Plain double sums here, one per half of a step (two short chains), folded into the compensated sum on
         // return: the losses are ≥ 0 and a call covers at most one chunk (2^19 elements, ≤ 2^17 additions per
         // lane), so their rounding is at most 2^−36 of the chunk's sum, far below a float ULP.
@@ -163,14 +164,14 @@ internal static class SingleLoop
 
         // A step whose weights wrap past the end of a long cycle (one in C/width) is left to Mixed: gathering them is
         // a call, across which the JIT would keep this loop's vectors on the stack.
-        if (!cycle.IsInPlace(weightIndex))
+        if (!walk.IsInPlace(weightIndex))
         {
             return i;
         }
 
         var xs = F.Load(ref Unsafe.Add(ref x, i));
         var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
-        var q = F.Load(ref cycle.InPlace(weightIndex));
+        var q = F.Load(ref walk.InPlace(weightIndex));
         if (!HardLabelMath<TF, TD, F>.AllCovered(xs, zs, q))
         {
             return i;
@@ -180,12 +181,12 @@ internal static class SingleLoop
         // the two halves of the work overlap instead of one waiting on the other. Where step i + 2 does not exist or
         // is not covered (or with 16 vector registers), the loop below goes on one step ahead.
         HardLabelMath<TF, TD, F>.Exp(xs, out var e, out var eLow);
-        int weightIndex1 = cycle.Next(weightIndex);
-        if (TwoStepsAhead<TOp>() && i <= n - 3 * width && cycle.IsInPlace(weightIndex1))
+        int weightIndex1 = walk.Next(weightIndex);
+        if (TwoStepsAhead<TOp>() && i <= n - 3 * width && walk.IsInPlace(weightIndex1))
         {
             var x1 = F.Load(ref Unsafe.Add(ref x, i + width));
             var z1 = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : F.Load(ref Unsafe.Add(ref z, i + width));
-            var q1 = F.Load(ref cycle.InPlace(weightIndex1));
+            var q1 = F.Load(ref walk.InPlace(weightIndex1));
             if (HardLabelMath<TF, TD, F>.AllCovered(x1, z1, q1))
             {
                 HardLabelMath<TF, TD, F>.Exp(x1, out var e1, out var eLow1);
@@ -195,13 +196,13 @@ internal static class SingleLoop
                     int far = i + 2 * width;
                     bool exists = far <= n - width;
                     int farLoad = exists ? far : i;
-                    int weightIndex2 = cycle.Next(weightIndex1);
-                    bool inPlace = cycle.IsInPlace(weightIndex2);
+                    int weightIndex2 = walk.Next(weightIndex1);
+                    bool inPlace = walk.IsInPlace(weightIndex2);
                     var x2 = F.Load(ref Unsafe.Add(ref x, farLoad));
                     var z2 = bytes
                         ? F.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
                         : F.Load(ref Unsafe.Add(ref z, farLoad));
-                    var q2 = F.Load(ref cycle.InPlace(inPlace ? weightIndex2 : 0));
+                    var q2 = F.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
                     HardLabelMath<TF, TD, F>.Exp(x2, out var e2, out var eLow2);
 
                     Finish<TOp, TF, TD, F, DL>(
@@ -226,10 +227,10 @@ internal static class SingleLoop
         while (i <= n - 2 * width)
         {
             int next = i + width;
-            int nextWeightIndex = cycle.Next(weightIndex);
+            int nextWeightIndex = walk.Next(weightIndex);
             var xn = F.Load(ref Unsafe.Add(ref x, next));
             var zn = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, next)) : F.Load(ref Unsafe.Add(ref z, next));
-            var qn = F.Load(ref cycle.InPlace(cycle.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
+            var qn = F.Load(ref walk.InPlace(walk.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
             HardLabelMath<TF, TD, F>.Exp(xn, out var en, out var eLowN);
 
             Finish<TOp, TF, TD, F, DL>(
@@ -237,7 +238,7 @@ internal static class SingleLoop
 
             i = next;
             weightIndex = nextWeightIndex;
-            if (!cycle.IsInPlace(weightIndex) || !HardLabelMath<TF, TD, F>.AllCovered(xn, zn, qn))
+            if (!walk.IsInPlace(weightIndex) || !HardLabelMath<TF, TD, F>.AllCovered(xn, zn, qn))
             {
                 covered = false;
                 break;
@@ -253,7 +254,7 @@ internal static class SingleLoop
                 xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
 
             i += width;
-            weightIndex = cycle.Next(weightIndex);
+            weightIndex = walk.Next(weightIndex);
         }
 
         weightIndexRef = weightIndex;
