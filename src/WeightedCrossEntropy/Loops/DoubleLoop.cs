@@ -45,8 +45,9 @@ internal static class DoubleLoop
         var cycle = new PosWeightCycle<double>(posWeight, firstElement, width, scratch);
         var divisorLanes = L.Create(divisor);
         double reciprocal = 1.0 / divisor;
+        double reciprocalLowScalar = System.Math.FusedMultiplyAdd(-reciprocal, divisor, 1.0) / divisor;
         var reciprocalHigh = L.Create(reciprocal);
-        var reciprocalLow = L.Create(System.Math.FusedMultiplyAdd(-reciprocal, divisor, 1.0) / divisor);
+        var reciprocalLow = L.Create(reciprocalLowScalar);
         var fallback = new KahanLanes<TV, L>(L.Create(0.0));
 
         // The covered lanes' losses are finite and ≥ 0: a plain compensated sum (CoveredSteps keeps it in registers).
@@ -65,7 +66,7 @@ internal static class DoubleLoop
             // Covered steps, in their own method, so that the sums and the loop's bookkeeping stay in registers
             // there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredSteps<TOp, TV, L>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, reciprocalHigh, reciprocalLow,
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, reciprocal, reciprocalLowScalar,
                 ref sum, ref compensation);
             if (i > n - width)
             {
@@ -118,7 +119,7 @@ internal static class DoubleLoop
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int CoveredSteps<TOp, TV, L>(
         ref double x, ref double z, ref byte zb, bool bytes, ref double d, int i, int n,
-        scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, TV reciprocalHigh, TV reciprocalLow,
+        scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, double reciprocal, double reciprocalLowPart,
         ref TV sumRef, ref TV compensationRef)
         where TOp : struct, IElementOperator
         where TV : struct
@@ -127,6 +128,9 @@ internal static class DoubleLoop
         int width = L.Count;
         int weightIndex = weightIndexRef;
         var walk = cycle.InPlaceWalk;
+        // 1/N as a pair, broadcast here from scalars (as in SingleLoop: vector arguments live in their stack slots).
+        var reciprocalHigh = L.Create(reciprocal);
+        var reciprocalLow = L.Create(reciprocalLowPart);
         var sum = sumRef;
         var compensation = compensationRef;
         if (i > n - width)

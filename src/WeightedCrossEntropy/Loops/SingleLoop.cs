@@ -63,8 +63,6 @@ internal static class SingleLoop
         // step are added first: the losses here are finite and ≥ 0, so that rounding is at most 2^−53 of the total.
         var sum = DL.Create(0.0);
         var compensation = sum;
-        var high = F.Create(state.ReciprocalHigh);
-        var low = F.Create(state.ReciprocalLow);
 
         ref float x = ref MemoryMarshal.GetReference(logits);
         bool bytes = !byteLabels.IsEmpty;
@@ -80,7 +78,8 @@ internal static class SingleLoop
             // Covered steps: float lanes only, in their own method, so that the sums and the loop's bookkeeping
             // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredSteps<TOp, TF, TD, F, DL>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, high, low, ref sum,
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ReciprocalHigh,
+                state.ReciprocalLow, ref sum,
                 ref compensation);
             if (i > n - width)
             {
@@ -141,8 +140,8 @@ internal static class SingleLoop
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int CoveredSteps<TOp, TF, TD, F, DL>(
         ref float x, ref float z, ref byte zb, bool bytes, ref float d, int i, int n,
-        scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, TF high, TF low, ref TD sumRef,
-        ref TD compensationRef)
+        scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, float reciprocalHigh, float reciprocalLow,
+        ref TD sumRef, ref TD compensationRef)
         where TOp : struct, IElementOperator
         where TF : struct
         where TD : struct
@@ -152,6 +151,10 @@ internal static class SingleLoop
         int width = F.Count;
         int weightIndex = weightIndexRef;
         var walk = cycle.InPlaceWalk;
+        // 1/N as a float pair, broadcast here from scalars: passed as vectors, the pair lived in the argument's stack
+        // slot, reloaded every step and stored back at the loop's end (a 512-bit store and reload each step).
+        var high = F.Create(reciprocalHigh);
+        var low = F.Create(reciprocalLow);
         // Plain double sums here, one per half of a step (two short chains), folded into the compensated sum on
         // return: the losses are ≥ 0 and a call covers at most one chunk (2^19 elements, ≤ 2^17 additions per
         // lane), so their rounding is at most 2^−36 of the chunk's sum, far below a float ULP.
