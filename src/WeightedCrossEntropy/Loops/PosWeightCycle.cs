@@ -81,9 +81,10 @@ internal ref struct PosWeightCycle<TE>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref TE InPlace(int index) => ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), index);
 
-    /// <summary>The walk through the cycle (no gathering) as four fields, which the JIT keeps in registers: a loop that
-    /// takes its weights in place uses this rather than the cycle, whose fields it would reload from memory every
-    /// step.</summary>
+    /// <summary>The walk through the cycle without gathering, as a local copy of the four fields it reads: through the
+    /// reference to the cycle that a loop is given, the JIT re-read the fields every step (the loop's stores might
+    /// have changed them), which cost the float32 covered loops 3–7% (A/B). (Passing the walk itself as an argument
+    /// instead of the reference measured 1–2.5% slower for float64.)</summary>
     public readonly Walk InPlaceWalk => new(ref MemoryMarshal.GetReference(_source), _period, _width, _tiled);
 
     /// <summary>The index of the step after the one at <paramref name="index"/>.</summary>

@@ -79,8 +79,7 @@ internal static class SingleLoop
             // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredSteps<TOp, TF, TD, F, DL>(
                 ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ReciprocalHigh,
-                state.ReciprocalLow, ref sum,
-                ref compensation);
+                state.ReciprocalLow, ref sum, ref compensation);
             if (i > n - width)
             {
                 break;

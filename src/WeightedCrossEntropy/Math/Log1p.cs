@@ -66,7 +66,7 @@ internal static class Log1p
         var z = L.Multiply(s, s);
 
         // Estrin's scheme (a shorter chain than Horner's) in z, z², z⁴: the top block goes in by one more FMA with z⁴
-        // instead of a z⁸ (one multiply fewer; the kernels are bound by their multiplies and FMAs).
+        // instead of a z⁸ (one multiply fewer).
         var z2 = L.Multiply(z, z);
         var z4 = L.Multiply(z2, z2);
         var r01 = L.FusedMultiplyAdd(L.Create(R1), z, L.Create(R0));
