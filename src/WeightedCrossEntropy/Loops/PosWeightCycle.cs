@@ -68,18 +68,7 @@ internal ref struct PosWeightCycle<TE>
     /// <summary>The <c>width</c> weights of the step whose first weight is at <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ref TE At(int index) =>
-        ref _tiled || index + _width <= _period
-            ? ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), index)
-            : ref GatherAt(index);
-
-    /// <summary>Whether the step at <paramref name="index"/> reads its weights in place (<see cref="InPlace"/>):
-    /// always for tiled weights, else unless the step wraps past the end.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool IsInPlace(int index) => _tiled || index + _width <= _period;
-
-    /// <summary>The weights of a step that <see cref="IsInPlace"/>: no gathering, no call.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly ref TE InPlace(int index) => ref Unsafe.Add(ref MemoryMarshal.GetReference(_source), index);
+        ref InPlaceWalk.IsInPlace(index) ? ref InPlaceWalk.InPlace(index) : ref GatherAt(index);
 
     /// <summary>The walk through the cycle without gathering, as a local copy of the four fields it reads: through the
     /// reference to the cycle that a loop is given, the JIT re-read the fields every step (the loop's stores might
@@ -89,7 +78,7 @@ internal ref struct PosWeightCycle<TE>
 
     /// <summary>The index of the step after the one at <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly int Next(int index) => index + _width >= _period ? index + _width - _period : index + _width;
+    public readonly int Next(int index) => InPlaceWalk.Next(index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Advance() => _index = Next(_index);
@@ -115,8 +104,8 @@ internal ref struct PosWeightCycle<TE>
         }
     }
 
-    /// <summary><see cref="PosWeightCycle{TE}"/>'s <see cref="IsInPlace"/>, <see cref="InPlace"/> and
-    /// <see cref="Next"/>, on a copy of the four fields they read.</summary>
+    /// <summary>Steps through the cycle: which steps read their weights in place, where those are, and the next
+    /// step's index (the one place these are computed; <see cref="At"/> and <see cref="Next"/> use it too).</summary>
     internal readonly ref struct Walk
     {
         private readonly ref TE _source;
@@ -132,12 +121,16 @@ internal ref struct PosWeightCycle<TE>
             _tiled = tiled;
         }
 
+        /// <summary>Whether the step at <paramref name="index"/> reads its weights in place (<see cref="InPlace"/>):
+        /// always for tiled weights, else unless the step wraps past the end.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool IsInPlace(int index) => _tiled || index + _width <= _period;
 
+        /// <summary>The weights of a step that <see cref="IsInPlace"/>: no gathering, no call.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ref TE InPlace(int index) => ref Unsafe.Add(ref _source, index);
 
+        /// <summary>The index of the step after the one at <paramref name="index"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Next(int index) => index + _width >= _period ? index + _width - _period : index + _width;
     }

@@ -45,7 +45,7 @@ internal static class Log1p
         where L : struct, ILanes<TV>
     {
         var halfE = L.ScaleNormal(e, L.Create(0.5));
-        return L.Add(e, L.FusedMultiplyAdd(low, L.Subtract(L.Create(1.0), halfE), Correction<TV, L>(e, halfE)));
+        return WithLow<TV, L>(e, low, L.Subtract(L.Create(1.0), halfE), halfE);
     }
 
     /// <summary>log(1 + e + <paramref name="low"/>) as <see cref="Evaluate{TV, L}(TV, TV)"/> (e normal), given
@@ -54,7 +54,14 @@ internal static class Log1p
     public static TV Evaluate<TV, L>(TV e, TV low, TV slope)
         where TV : struct
         where L : struct, ILanes<TV> =>
-        L.Add(e, L.FusedMultiplyAdd(low, slope, Correction<TV, L>(e, L.ScaleNormal(e, L.Create(0.5)))));
+        WithLow<TV, L>(e, low, slope, L.ScaleNormal(e, L.Create(0.5)));
+
+    /// <summary>e + (low·slope + the correction), given e/2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV WithLow<TV, L>(TV e, TV low, TV slope, TV halfE)
+        where TV : struct
+        where L : struct, ILanes<TV> =>
+        L.Add(e, L.FusedMultiplyAdd(low, slope, Correction<TV, L>(e, halfE)));
 
     /// <summary>log(1 + e) − e = s·(e²/2 + R) − e²/2, R = z·poly, given e/2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
