@@ -11,8 +11,9 @@ namespace WeightedCrossEntropy;
 
 
 // The tensor overloads. Every one validates the shapes, makes strided inputs dense, and hands the work to the span
-// loop (Dispatch.Apply): directly for a scalar or a pos_weight that cycles along the trailing axes, per run of the
-// innermost axes for other broadcast patterns.
+// loop (Dispatch.Apply): directly for a scalar or a pos_weight that cycles along the trailing axes; for other
+// broadcast patterns with the weights expanded over one period (up to 32 Ki elements), else run by run of the
+// innermost axes (Tensors/BroadcastRuns.cs). Every form reaches all cores on large inputs.
 public static partial class Nn
 {
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -11,11 +12,10 @@ namespace WeightedCrossEntropy.Tensors;
 /// <summary>The machinery behind the tensor overloads of <see cref="Nn"/> and <see cref="Compat.V1"/>.</summary>
 internal static class TensorLoss
 {
-    /// <summary>Runs shorter than this are not worth a call each: the weights are expanded over one period.</summary>
-    internal const int MinimumRun = 256;
-
-    /// <summary>Weights are expanded over a whole period up to this many elements, else a block at a time.</summary>
-    internal const int ExpansionLimit = 4096;
+    /// <summary>A broadcast pattern whose weights repeat with a period of up to this many elements is expanded over
+    /// one period (256 KiB of float64 at most, a rented buffer that stays in L2) and runs as one span call; a longer
+    /// period takes <see cref="BroadcastRuns"/>.</summary>
+    internal const int PeriodLimit = 1 << 15;
 
     // ---------------------------------------------------------------- validation
 
@@ -372,91 +372,49 @@ internal static class TensorLoss
             return;
         }
 
-        // Other patterns ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...): the longest run of innermost
-        // axes over which pos_weight is either constant (one weight per run) or dense (a block of weights per run).
-        int constantFrom = rank;
-        while (constantFrom > 0 && (strides[constantFrom - 1] == 0 || lengths[constantFrom - 1] == 1))
-        {
-            constantFrom--;
-        }
-
-        int denseFrom = rank;
-        while (denseFrom > 0 && (strides[denseFrom - 1] != 0 || lengths[denseFrom - 1] == 1))
-        {
-            denseFrom--;
-        }
-
-        bool constant = constantFrom <= denseFrom;
-        int from = constant ? constantFrom : denseFrom;
-        int run = 1;
-        for (int k = from; k < rank; k++)
-        {
-            run *= (int)lengths[k];
-        }
-
-        if (run >= MinimumRun)
-        {
-            var outer = new Odometer(lengths[..from], strides.AsSpan(0, from));
-            int weightsPerRun = constant ? 1 : run;
-            for (int start = 0; start < x.Length; start += run)
-            {
-                Dispatch.Apply<TOp, T>(
-                    z.Slice(start, run), x.Slice(start, run), q.Slice((int)outer.Offset, weightsPerRun), 0,
-                    destination.Slice(start, run), 1.0);
-                outer.Next();
-            }
-
-            return;
-        }
-
-        // Short runs: expand the weights over one period (the axes from t on) and make one call.
-        int period = 1;
+        // Other patterns ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...) with a short period (the axes
+        // from t on): the weights expanded over the period, then one span call, chunked over every core like any other.
+        long period = 1;
         for (int k = t; k < rank; k++)
         {
-            period *= (int)lengths[k];
+            period *= lengths[k];
         }
 
-        if (period <= ExpansionLimit)
+        if (period <= PeriodLimit)
         {
-            var expanded = new T[period];
-            var walk = new Odometer(lengths[t..], strides.AsSpan(t));
-            for (int j = 0; j < period; j++)
+            // Repeated up to a multiple of 64 elements where that fits, so that no vector step of the span loop
+            // straddles the end of the cycle (such a step gathers its weights one by one).
+            int p = (int)period;
+            int repeats = 64 >> BitOperations.TrailingZeroCount(p | 64);
+            int expandedLength = (long)p * repeats <= PeriodLimit ? p * repeats : p;
+            var rented = ArrayPool<T>.Shared.Rent(expandedLength);
+            try
             {
-                expanded[j] = q[(int)walk.Offset];
-                walk.Next();
+                var expanded = rented.AsSpan(0, expandedLength);
+                var walk = new Odometer(lengths[t..], strides.AsSpan(t));
+                for (int j = 0; j < p; j++)
+                {
+                    expanded[j] = q[(int)walk.Offset];
+                    walk.Next();
+                }
+
+                for (int filled = p; filled < expandedLength; filled += p)
+                {
+                    expanded[..p].CopyTo(expanded[filled..]);
+                }
+
+                Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(rented);
             }
 
-            Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
             return;
         }
 
-        // Short runs and a long period ([N, 1] against [N, 3]): expand the weights a block of runs at a time into
-        // a small buffer, one call per block.
-        int block = System.Math.Max(1, ExpansionLimit / run) * run;
-        var buffer = new T[block];
-        var runs = new Odometer(lengths[..from], strides.AsSpan(0, from));
-        for (int start = 0; start < x.Length; start += block)
-        {
-            int length = System.Math.Min(block, x.Length - start);
-            for (int r = 0; r < length; r += run)
-            {
-                var weightsOfRun = buffer.AsSpan(r, run);
-                if (constant)
-                {
-                    weightsOfRun.Fill(q[(int)runs.Offset]);
-                }
-                else
-                {
-                    q.Slice((int)runs.Offset, run).CopyTo(weightsOfRun);
-                }
-
-                runs.Next();
-            }
-
-            Dispatch.Apply<TOp, T>(
-                z.Slice(start, length), x.Slice(start, length), buffer.AsSpan(0, length), 0,
-                destination.Slice(start, length), 1.0);
-        }
+        // A long period: runs of the innermost axes, a segment of them at a time, on every core (BroadcastRuns).
+        BroadcastRuns.Run<TOp, T>(z, x, q, lengths, strides, destination);
     }
 
     private static ReadOnlySpan<T> WeightElements<T>(BroadcastWeights<T> weights)

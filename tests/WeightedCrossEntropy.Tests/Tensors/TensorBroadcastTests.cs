@@ -104,8 +104,8 @@ public sealed class TensorBroadcastTests
         Close64(Values(unweighted), Enumerable.Range(0, 12).Select(i => Loss(Values(x)[i], Values(z)[i], 1)).ToArray());
     }
 
-    /// <summary>B9: per-class weights for [B, C, H, W] are [C, 1, 1]. Two spatial sizes: 2×3 runs (short; the
-    /// weights are expanded over one sample) and 16×16 runs (long; one call per run).</summary>
+    /// <summary>B9: per-class weights for [B, C, H, W] are [C, 1, 1], at three spatial sizes (the weights are expanded
+    /// over one sample; BroadcastRunsTests takes the samples too large for that).</summary>
     [Theory]
     [InlineData(2, 3, 2, 3)]
     [InlineData(2, 3, 16, 16)]
