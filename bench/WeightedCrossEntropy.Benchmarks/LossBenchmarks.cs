@@ -187,5 +187,23 @@ public partial class LossBenchmarks<T>
             new ReadOnlyTensorSpan<T>(_workload.Labels, _channelLengths),
             new ReadOnlyTensorSpan<T>(_workload.Logits, _channelLengths),
             new ReadOnlyTensorSpan<T>(_workload.PosWeight, s_channelWeightLengths));
+
+    /// <summary>The tensor form's Mean, [N/2048, 8, 16, 16] with [8, 1, 1] weights: one pass with the loss summed
+    /// (the per-element losses go to a rented scratch buffer, so nothing N-sized is allocated).</summary>
+    [Benchmark]
+    public T ForwardTensorChannelWeightsMean() =>
+        Nn.WeightedCrossEntropyWithLogits<T>(
+            new ReadOnlyTensorSpan<T>(_workload.Labels, _channelLengths),
+            new ReadOnlyTensorSpan<T>(_workload.Logits, _channelLengths),
+            new ReadOnlyTensorSpan<T>(_workload.PosWeight, s_channelWeightLengths), Reduction.Mean);
+
+    /// <summary>The tensor gradients of the Mean, [N/8, 8] with [8] weights: ∂/∂labels and ∂/∂logits as new N-element
+    /// tensors and ∂/∂pos_weight summed to [8].</summary>
+    [Benchmark]
+    public WeightedCrossEntropyGradients<T> GradientsTensorClassWeightsMean() =>
+        Nn.WeightedCrossEntropyWithLogitsGradients<T>(
+            new ReadOnlyTensorSpan<T>(_workload.Labels, _rowLengths),
+            new ReadOnlyTensorSpan<T>(_workload.Logits, _rowLengths),
+            new ReadOnlyTensorSpan<T>(_workload.PosWeight, s_classWeightLengths), Reduction.Mean);
 #endif
 }

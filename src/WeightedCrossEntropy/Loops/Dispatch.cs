@@ -217,7 +217,9 @@ internal static unsafe class Dispatch
         return total;
     }
 
-    private static double Pairwise(ReadOnlySpan<double> values) =>
+    /// <summary>Sums <paramref name="values"/> pairwise in their order: the combination of per-chunk (or per-segment)
+    /// sums, fixed whatever thread computed which.</summary>
+    internal static double Pairwise(ReadOnlySpan<double> values) =>
         values.Length switch
         {
             0 => 0.0,

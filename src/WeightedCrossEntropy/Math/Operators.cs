@@ -101,6 +101,53 @@ internal readonly struct LossOperator : IElementOperator
     }
 }
 
+/// <summary>The elementwise loss, stored and summed: the tensor forms' Sum and Mean, in one pass with the chunked,
+/// thread-count-independent sum of the fused step.</summary>
+internal readonly struct SummedLossOperator : IElementOperator
+{
+    public static bool Accumulates => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        accumulate = new ElementMath<TV, L>(x).Loss(z, q);
+        return accumulate;
+    }
+
+    public static bool HasHardLabelKernels => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate)
+    {
+        accumulate = SingleFastPath.Loss(x, z, q);
+        return accumulate;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHard<TF, TD, F>(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+    {
+        accumulate = HardLabelMath<TF, TD, F>.Loss(x, z, q, e, eLow);
+        return accumulate;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDouble<TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        accumulate = HardLabelDoubleMath<TV, L>.Loss(x, z, q, e, eLow);
+        return accumulate;
+    }
+}
+
 /// <summary>∂loss/∂logits.</summary>
 internal readonly struct LogitsGradientOperator : IElementOperator
 {

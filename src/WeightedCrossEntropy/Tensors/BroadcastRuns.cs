@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -17,7 +18,8 @@ namespace WeightedCrossEntropy.Tensors;
 /// <see cref="MinimumRun"/> elements is one span call with its weights in place; shorter runs are expanded into a
 /// buffer a segment at a time, one span call per segment. Segments run on every core (up to
 /// <see cref="Nn.MaxDegreeOfParallelism"/>) once the input has <see cref="Dispatch.ParallelThreshold"/> elements:
-/// every result is elementwise, so it does not depend on which thread ran which segment.
+/// every stored result is elementwise, and a summing operator's segment sums go to their own slots and are added
+/// pairwise in segment order, so nothing depends on which thread ran which segment.
 /// </remarks>
 internal static unsafe class BroadcastRuns
 {
@@ -31,8 +33,8 @@ internal static unsafe class BroadcastRuns
 
     /// <summary>destination = TOp(z, x, weights) over dense row-major data of shape <paramref name="lengths"/>, with
     /// pos_weight's elements <paramref name="q"/> and its step per axis <paramref name="strides"/> (0 where it is
-    /// broadcast).</summary>
-    public static void Run<TOp, T>(
+    /// broadcast). Returns the sum of the operator's accumulated output (0 if it accumulates nothing).</summary>
+    public static double Run<TOp, T>(
         ReadOnlySpan<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> q, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides,
         Span<T> destination)
         where TOp : struct, IElementOperator
@@ -61,12 +63,15 @@ internal static unsafe class BroadcastRuns
         }
 
         int segment = run >= SegmentLength ? run : SegmentLength / run * run;
+        int segments = (x.Length + segment - 1) / segment;
+        double[]? rented = TOp.Accumulates ? ArrayPool<double>.Shared.Rent(segments) : null;
         fixed (nint* outerLengths = lengths, outerSteps = strides)
+        fixed (double* sums = rented)
         {
             var layout = new Layout
             {
-                Length = x.Length, Run = run, Segment = segment, Segments = (x.Length + segment - 1) / segment,
-                Constant = constant, OuterRank = from, OuterLengths = outerLengths, OuterSteps = outerSteps,
+                Length = x.Length, Run = run, Segment = segment, Segments = segments, Constant = constant,
+                OuterRank = from, OuterLengths = outerLengths, OuterSteps = outerSteps, Sums = sums,
             };
 
             if (typeof(T) == typeof(float))
@@ -87,6 +92,14 @@ internal static unsafe class BroadcastRuns
                     Segment<TOp, T>(z, x, q, destination, layout, s, buffer);
                 }
             }
+
+            double total = TOp.Accumulates ? Dispatch.Pairwise(new ReadOnlySpan<double>(sums, segments)) : 0.0;
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+
+            return total;
         }
     }
 
@@ -111,8 +124,8 @@ internal static unsafe class BroadcastRuns
         }
     }
 
-    /// <summary>One segment: its runs' weights in place (long runs) or expanded into <paramref name="buffer"/>.
-    /// </summary>
+    /// <summary>One segment: its runs' weights in place (long runs) or expanded into <paramref name="buffer"/>; a
+    /// summing operator's sum goes to the segment's slot.</summary>
     private static void Segment<TOp, T>(
         ReadOnlySpan<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> q, Span<T> destination, in Layout layout, int segment,
         Span<T> buffer)
@@ -135,36 +148,42 @@ internal static unsafe class BroadcastRuns
             offset += index[k] * layout.OuterSteps[k];
         }
 
+        double sum = 0.0;
         if (run >= MinimumRun)
         {
             for (int at = start; at < start + length; at += run)
             {
-                Dispatch.Apply<TOp, T>(
+                sum += Dispatch.Apply<TOp, T>(
                     z.Slice(at, run), x.Slice(at, run), q.Slice((int)offset, weightsPerRun), 0,
                     destination.Slice(at, run), 1.0);
                 offset = layout.Next(index, offset);
             }
-
-            return;
         }
-
-        var weights = buffer[..length];
-        for (int at = 0; at < length; at += run)
+        else
         {
-            if (layout.Constant)
+            var weights = buffer[..length];
+            for (int at = 0; at < length; at += run)
             {
-                weights.Slice(at, run).Fill(q[(int)offset]);
-            }
-            else
-            {
-                q.Slice((int)offset, run).CopyTo(weights.Slice(at, run));
+                if (layout.Constant)
+                {
+                    weights.Slice(at, run).Fill(q[(int)offset]);
+                }
+                else
+                {
+                    q.Slice((int)offset, run).CopyTo(weights.Slice(at, run));
+                }
+
+                offset = layout.Next(index, offset);
             }
 
-            offset = layout.Next(index, offset);
+            sum = Dispatch.Apply<TOp, T>(
+                z.Slice(start, length), x.Slice(start, length), weights, 0, destination.Slice(start, length), 1.0);
         }
 
-        Dispatch.Apply<TOp, T>(
-            z.Slice(start, length), x.Slice(start, length), weights, 0, destination.Slice(start, length), 1.0);
+        if (TOp.Accumulates)
+        {
+            layout.Sums[segment] = sum;
+        }
     }
 
     private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> span) =>
@@ -185,6 +204,9 @@ internal static unsafe class BroadcastRuns
         public int OuterRank;
         public nint* OuterLengths;
         public nint* OuterSteps;
+
+        /// <summary>One slot per segment for a summing operator's sums, else null.</summary>
+        public double* Sums;
 
         /// <summary>Moves the outer multi-index to the next run; returns pos_weight's offset there.</summary>
         public readonly nint Next(Span<nint> index, nint offset)

@@ -172,16 +172,34 @@ internal static class TensorLoss
         return values.Length == 0 ? EmptyLike<T>(logits.Lengths) : Tensor.Create(values, logits.Lengths);
     }
 
-    /// <summary>The reduced loss: validates, computes every element's loss, and sums them in double.</summary>
+    /// <summary>The reduced loss: validates, then one pass that computes every element's loss into a rented
+    /// scratch buffer and sums them as the fused span call does (chunked, compensated, the same bits for any number
+    /// of threads).</summary>
     public static T Reduce<T>(
         ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, Reduction reduction,
         string? name)
         where T : IFloatingPointIeee754<T>
     {
         CheckReduction(reduction, name);
-        var values = LossValues(labels, logits, weights, name, nameof(labels));
-        double sum = SumInDouble<T>(values);
-        return T.CreateTruncating(reduction == Reduction.Mean ? sum / values.Length : sum);
+        CheckSameShape(labels, logits, name, nameof(labels));
+        int n = checked((int)logits.FlattenedLength);
+        double sum = 0.0;
+        if (n > 0)
+        {
+            var x = Dense(logits);
+            var z = Dense(labels);
+            var scratch = ArrayPool<T>.Shared.Rent(n);
+            try
+            {
+                sum = Run<SummedLossOperator, T>(z, x, weights, logits.Lengths, scratch.AsSpan(0, n));
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(scratch);
+            }
+        }
+
+        return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
     }
 
     /// <inheritdoc cref="Reduce{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, BroadcastWeights{T}, Reduction, string?)"/>
@@ -328,9 +346,11 @@ internal static class TensorLoss
     // ---------------------------------------------------------------- the loop over broadcast patterns
 
     /// <summary>
-    /// destination = TOp(labels, logits, weights) over dense row-major data of shape <paramref name="lengths"/>.
+    /// destination = TOp(labels, logits, weights) over dense row-major data of shape <paramref name="lengths"/>;
+    /// returns the sum of the operator's accumulated output (0 for operators that accumulate nothing), the same bits
+    /// for any number of threads.
     /// </summary>
-    internal static void Run<TOp, T>(
+    internal static double Run<TOp, T>(
         ReadOnlySpan<T> z, ReadOnlySpan<T> x, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
         Span<T> destination)
         where TOp : struct, IElementOperator
@@ -339,8 +359,7 @@ internal static class TensorLoss
         if (weights.IsScalarValue)
         {
             var value = weights.Value;
-            Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, 1.0);
-            return;
+            return Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, 1.0);
         }
 
         var q = WeightElements(weights);
@@ -368,8 +387,7 @@ internal static class TensorLoss
 
         if (cycles)
         {
-            Dispatch.Apply<TOp, T>(z, x, t == rank ? q[..1] : q, 0, destination, 1.0);
-            return;
+            return Dispatch.Apply<TOp, T>(z, x, t == rank ? q[..1] : q, 0, destination, 1.0);
         }
 
         // Other patterns ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...) with a short period (the axes
@@ -403,18 +421,16 @@ internal static class TensorLoss
                     expanded[..p].CopyTo(expanded[filled..]);
                 }
 
-                Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
+                return Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
             }
             finally
             {
                 ArrayPool<T>.Shared.Return(rented);
             }
-
-            return;
         }
 
         // A long period: runs of the innermost axes, a segment of them at a time, on every core (BroadcastRuns).
-        BroadcastRuns.Run<TOp, T>(z, x, q, lengths, strides, destination);
+        return BroadcastRuns.Run<TOp, T>(z, x, q, lengths, strides, destination);
     }
 
     private static ReadOnlySpan<T> WeightElements<T>(BroadcastWeights<T> weights)
