@@ -194,7 +194,8 @@ internal readonly struct LogitsGradientOperator : IElementOperator
     }
 }
 
-/// <summary>∂loss/∂labels.</summary>
+/// <summary>∂loss/∂labels, divided by the divisor (1 for the span call; N for the tensor form's Mean, so that each
+/// element is rounded once).</summary>
 internal readonly struct LabelsGradientOperator : IElementOperator
 {
     public static bool Accumulates => false;
@@ -205,7 +206,7 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         where L : struct, ILanes<TV>
     {
         accumulate = default;
-        return new ElementMath<TV, L>(x).LabelsGradient(z, q);
+        return L.Divide(new ElementMath<TV, L>(x).LabelsGradient(z, q), divisor);
     }
 }
 

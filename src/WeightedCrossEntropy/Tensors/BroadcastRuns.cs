@@ -33,10 +33,11 @@ internal static unsafe class BroadcastRuns
 
     /// <summary>destination = TOp(z, x, weights) over dense row-major data of shape <paramref name="lengths"/>, with
     /// pos_weight's elements <paramref name="q"/> and its step per axis <paramref name="strides"/> (0 where it is
-    /// broadcast). Returns the sum of the operator's accumulated output (0 if it accumulates nothing).</summary>
+    /// broadcast), <paramref name="divisor"/> passed to the operator. Returns the sum of the operator's accumulated
+    /// output (0 if it accumulates nothing).</summary>
     public static double Run<TOp, T>(
         ReadOnlySpan<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> q, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides,
-        Span<T> destination)
+        Span<T> destination, double divisor)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
@@ -71,7 +72,7 @@ internal static unsafe class BroadcastRuns
             var layout = new Layout
             {
                 Length = x.Length, Run = run, Segment = segment, Segments = segments, Constant = constant,
-                OuterRank = from, OuterLengths = outerLengths, OuterSteps = outerSteps, Sums = sums,
+                OuterRank = from, OuterLengths = outerLengths, OuterSteps = outerSteps, Sums = sums, Divisor = divisor,
             };
 
             if (typeof(T) == typeof(float))
@@ -155,7 +156,7 @@ internal static unsafe class BroadcastRuns
             {
                 sum += Dispatch.Apply<TOp, T>(
                     z.Slice(at, run), x.Slice(at, run), q.Slice((int)offset, weightsPerRun), 0,
-                    destination.Slice(at, run), 1.0);
+                    destination.Slice(at, run), layout.Divisor);
                 offset = layout.Next(index, offset);
             }
         }
@@ -177,7 +178,8 @@ internal static unsafe class BroadcastRuns
             }
 
             sum = Dispatch.Apply<TOp, T>(
-                z.Slice(start, length), x.Slice(start, length), weights, 0, destination.Slice(start, length), 1.0);
+                z.Slice(start, length), x.Slice(start, length), weights, 0, destination.Slice(start, length),
+                layout.Divisor);
         }
 
         if (TOp.Accumulates)
@@ -207,6 +209,9 @@ internal static unsafe class BroadcastRuns
 
         /// <summary>One slot per segment for a summing operator's sums, else null.</summary>
         public double* Sums;
+
+        /// <summary>What each span call passes to the operator as its divisor.</summary>
+        public double Divisor;
 
         /// <summary>Moves the outer multi-index to the next run; returns pos_weight's offset there.</summary>
         public readonly nint Next(Span<nint> index, nint offset)

@@ -275,32 +275,46 @@ internal static class TensorLoss
         var z = Dense(labels);
         var dz = GC.AllocateUninitializedArray<T>(n);
         var dx = GC.AllocateUninitializedArray<T>(n);
-        var dq = GC.AllocateUninitializedArray<T>(n);
-        Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz);
-        Run<LogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx);
-        Run<PosWeightGradientOperator, T>(z, x, weights, logits.Lengths, dq);
 
-        var sums = new double[weightCount];
+        // A Mean's 1/N goes into the operators, so each element is rounded once (and N need not be exact in T). With
+        // a reduction ∂/∂logits takes the fused step (the gradient times 1/N; its loss sum is not needed here).
+        double divisor = reduction == Reduction.Mean ? n : 1.0;
+        Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz, divisor);
         if (reduction is null)
         {
-            var g = Dense(upstreamGradient);
-            TensorPrimitives.Multiply(dz, g, dz);
-            TensorPrimitives.Multiply(dx, g, dx);
-            SumOverBroadcastAxes(dq, g, weights, logits.Lengths, sums);
+            Run<LogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx);
         }
         else
         {
-            SumOverBroadcastAxes(dq, default, weights, logits.Lengths, sums);
-            if (reduction == Reduction.Mean)
+            Run<LossAndLogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx, divisor);
+        }
+
+        // ∂/∂pos_weight per element is only summed to pos_weight's shape: a rented scratch buffer.
+        var sums = new double[weightCount];
+        var scratch = ArrayPool<T>.Shared.Rent(n);
+        try
+        {
+            var dq = scratch.AsSpan(0, n);
+            Run<PosWeightGradientOperator, T>(z, x, weights, logits.Lengths, dq);
+            if (reduction is null)
             {
-                var count = T.CreateTruncating(n);
-                TensorPrimitives.Divide(dz, count, dz);
-                TensorPrimitives.Divide(dx, count, dx);
-                for (int j = 0; j < sums.Length; j++)
+                var g = Dense(upstreamGradient);
+                TensorPrimitives.Multiply(dz, g, dz);
+                TensorPrimitives.Multiply(dx, g, dx);
+                SumOverBroadcastAxes(dq, g, weights, logits.Lengths, sums);
+            }
+            else
+            {
+                SumOverBroadcastAxes(dq, default, weights, logits.Lengths, sums);
+                for (int j = 0; j < sums.Length && reduction == Reduction.Mean; j++)
                 {
                     sums[j] /= n;
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(scratch);
         }
 
         var dqReduced = new T[weightCount];
@@ -326,6 +340,22 @@ internal static class TensorLoss
             return;
         }
 
+        int period = CyclePeriod(weights.Strides, lengths);
+        if (period > 0 && g.IsEmpty)
+        {
+            // The weights cycle (a [C] weight on [N, C], ...): element i adds to sums[i mod period], row by row.
+            for (int i = 0; i < dq.Length; i += period)
+            {
+                var row = dq.Slice(i, period);
+                for (int j = 0; j < row.Length; j++)
+                {
+                    sums[j] += double.CreateTruncating(row[j]);
+                }
+            }
+
+            return;
+        }
+
         int rank = lengths.Length;
         int inner = checked((int)lengths[rank - 1]);
         nint innerStep = weights.Strides[rank - 1];
@@ -348,46 +378,37 @@ internal static class TensorLoss
     /// <summary>
     /// destination = TOp(labels, logits, weights) over dense row-major data of shape <paramref name="lengths"/>;
     /// returns the sum of the operator's accumulated output (0 for operators that accumulate nothing), the same bits
-    /// for any number of threads.
+    /// for any number of threads. <paramref name="divisor"/> goes to the operator (N for a Mean's gradient).
     /// </summary>
     internal static double Run<TOp, T>(
         ReadOnlySpan<T> z, ReadOnlySpan<T> x, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
-        Span<T> destination)
+        Span<T> destination, double divisor = 1.0)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
         if (weights.IsScalarValue)
         {
             var value = weights.Value;
-            return Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, 1.0);
+            return Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, divisor);
         }
 
         var q = WeightElements(weights);
         var strides = weights.Strides;
         int rank = lengths.Length;
 
+        // Scalar, or pos_weight dense over every axis from its first non-broadcast one on ([C], [1, C], [H, W],
+        // [N, C] ...): the weights cycle as they are, element i using q[i mod period]. Straight to the span loop.
+        int cycle = CyclePeriod(strides, lengths);
+        if (cycle > 0)
+        {
+            return Dispatch.Apply<TOp, T>(z, x, q[..System.Math.Min(q.Length, cycle)], 0, destination, divisor);
+        }
+
         // Leading axes along which pos_weight is broadcast: the weights repeat with the period of the rest.
         int t = 0;
         while (t < rank && strides[t] == 0)
         {
             t++;
-        }
-
-        // Scalar, or pos_weight dense over every axis from t on ([C], [1, C], [H, W], [N, C] ...): the weights
-        // cycle as they are, element i using q[i mod period]. Straight to the span loop, no copy.
-        bool cycles = true;
-        for (int k = t; k < rank; k++)
-        {
-            if (strides[k] == 0 && lengths[k] != 1)
-            {
-                cycles = false;
-                break;
-            }
-        }
-
-        if (cycles)
-        {
-            return Dispatch.Apply<TOp, T>(z, x, t == rank ? q[..1] : q, 0, destination, 1.0);
         }
 
         // Other patterns ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...) with a short period (the axes
@@ -421,7 +442,7 @@ internal static class TensorLoss
                     expanded[..p].CopyTo(expanded[filled..]);
                 }
 
-                return Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, 1.0);
+                return Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, divisor);
             }
             finally
             {
@@ -430,7 +451,31 @@ internal static class TensorLoss
         }
 
         // A long period: runs of the innermost axes, a segment of them at a time, on every core (BroadcastRuns).
-        return BroadcastRuns.Run<TOp, T>(z, x, q, lengths, strides, destination);
+        return BroadcastRuns.Run<TOp, T>(z, x, q, lengths, strides, destination, divisor);
+    }
+
+    /// <summary>The period with which the weights repeat when they cycle as they are (pos_weight dense over every axis
+    /// from its first non-broadcast one on, or all broadcast: period 1), else 0.</summary>
+    private static int CyclePeriod(ReadOnlySpan<nint> strides, ReadOnlySpan<nint> lengths)
+    {
+        int t = 0;
+        while (t < lengths.Length && strides[t] == 0)
+        {
+            t++;
+        }
+
+        long period = 1;
+        for (int k = t; k < lengths.Length; k++)
+        {
+            if (strides[k] == 0 && lengths[k] != 1)
+            {
+                return 0;
+            }
+
+            period *= lengths[k];
+        }
+
+        return (int)period;
     }
 
     private static ReadOnlySpan<T> WeightElements<T>(BroadcastWeights<T> weights)

@@ -100,6 +100,62 @@ public sealed class TensorReductionTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Patterns))]
+    public void Gradients_of_the_mean_match_the_reference_float64(int[] shape, int[] weightShape)
+    {
+        var (xs, zs, q) = Inputs(shape, weightShape);
+        var qe = Expand(q, weightShape, shape);
+        int n = xs.Length;
+        var gradients = Nn.WeightedCrossEntropyWithLogitsGradients<double>(
+            Make<double>(zs, shape), Make<double>(xs, shape), Make<double>(q, weightShape), Reduction.Mean);
+
+        // Every element divided by N, rounded once: the reference's own /N is exact to 2^−53, far inside 1e-13.
+        Close64(Values(gradients.Logits), Enumerable.Range(0, n).Select(i => Dx(xs[i], zs[i], qe[i]) / n).ToArray(),
+            Enumerable.Range(0, n).Select(i => DxScale(xs[i], zs[i], qe[i]) / n).ToArray(), "∂/∂logits");
+        Close64(Values(gradients.Labels), Enumerable.Range(0, n).Select(i => Dz(xs[i], qe[i]) / n).ToArray(),
+            Enumerable.Range(0, n).Select(i => DzScale(xs[i], qe[i]) / n).ToArray(), "∂/∂labels");
+        var expected = PosWeightSums(xs, zs, qe, q, weightShape, shape);
+        var actual = Values(gradients.PosWeight);
+        for (int j = 0; j < expected.Length; j++)
+        {
+            Assert.True(System.Math.Abs(actual[j] - (expected[j] / n)) <= 1e-12 * expected[j] / n,
+                $"∂/∂pos_weight[{j}]: got {actual[j]:R}, expected {expected[j] / n:R}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Patterns))]
+    public void Gradients_of_the_mean_match_the_reference_float32(int[] shape, int[] weightShape)
+    {
+        var (xs, zs, q) = Inputs(shape, weightShape);
+        xs = Round32(xs);
+        zs = Round32(zs);
+        q = Round32(q);
+        var qe = Expand(q, weightShape, shape);
+        int n = xs.Length;
+        var gradients = Nn.WeightedCrossEntropyWithLogitsGradients<float>(
+            Make<float>(zs, shape), Make<float>(xs, shape), Make<float>(q, weightShape), Reduction.Mean);
+        var dx = Values(gradients.Logits);
+        var dz = Values(gradients.Labels);
+        for (int i = 0; i < n; i++)
+        {
+            // Within 2^−21 of the terms' size over N (2 ULP of the kernel plus the rounding, with room).
+            Assert.True(System.Math.Abs(dx[i] - (Dx(xs[i], zs[i], qe[i]) / n)) <= Bound32 * DxScale(xs[i], zs[i], qe[i]) / n,
+                $"∂/∂logits[{i}]: got {dx[i]:R}, expected {Dx(xs[i], zs[i], qe[i]) / n:R}");
+            Assert.True(System.Math.Abs(dz[i] - (Dz(xs[i], qe[i]) / n)) <= Bound32 * DzScale(xs[i], qe[i]) / n,
+                $"∂/∂labels[{i}]: got {dz[i]:R}, expected {Dz(xs[i], qe[i]) / n:R}");
+        }
+
+        var expected = PosWeightSums(xs, zs, qe, q, weightShape, shape);
+        var actual = Values(gradients.PosWeight);
+        for (int j = 0; j < expected.Length; j++)
+        {
+            Assert.True(System.Math.Abs(actual[j] - (expected[j] / n)) <= Bound32 * expected[j] / n,
+                $"∂/∂pos_weight[{j}]: got {actual[j]:R}, expected {expected[j] / n:R}");
+        }
+    }
+
     [Fact]
     public void Non_finite_losses_reach_the_sum()
     {
@@ -114,6 +170,20 @@ public sealed class TensorReductionTests
         zs[12_345] = 1;
         Assert.Equal(double.PositiveInfinity, Nn.WeightedCrossEntropyWithLogits<double>(
             Make<double>(zs, shape), Make<double>(xs, shape), Make<double>(q, weightShape), Reduction.Sum));
+    }
+
+    /// <summary>Σ z·sp(−x) per pos_weight element: each element's weight index found by expanding the indices
+    /// 0 … C−1 as weights.</summary>
+    private static double[] PosWeightSums(double[] xs, double[] zs, double[] qe, double[] q, int[] weightShape, int[] shape)
+    {
+        var index = Expand(Enumerable.Range(0, q.Length).Select(j => (double)j).ToArray(), weightShape, shape);
+        var sums = new double[q.Length];
+        for (int i = 0; i < xs.Length; i++)
+        {
+            sums[(int)index[i]] += Dq(xs[i], zs[i]);
+        }
+
+        return sums;
     }
 
     private static double ReferenceSum(double[] xs, double[] zs, double[] qe)
