@@ -210,7 +210,9 @@ internal readonly struct LabelsGradientOperator : IElementOperator
     }
 }
 
-/// <summary>∂loss/∂pos_weight (per element, before any sum over broadcast axes).</summary>
+/// <summary>∂loss/∂pos_weight (per element, before any sum over broadcast axes): z·sp(−x). With a hard label that is
+/// the loss of a positive with weight 1 where z = 1, and +0 where z = 0, so the hard-label paths reuse the loss
+/// kernels.</summary>
 internal readonly struct PosWeightGradientOperator : IElementOperator
 {
     public static bool Accumulates => false;
@@ -222,6 +224,37 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
     {
         accumulate = default;
         return new ElementMath<TV, L>(x).PosWeightGradient(z, q);
+    }
+
+    public static bool HasHardLabelKernels => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate)
+    {
+        accumulate = default;
+        return SingleFastPath.PosWeightGradient(x, z, q);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHard<TF, TD, F>(
+        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+    {
+        accumulate = default;
+        return F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss(x, z, F.Create(1f), e, eLow));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDouble<TV, L>(
+        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        accumulate = default;
+        return L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss(x, z, L.Create(1.0), e, eLow));
     }
 }
 

@@ -102,6 +102,17 @@ internal static class SingleFastPath
         return Sigmoid(negative, e, eLow, sigmoidBig, z, q);
     }
 
+    /// <summary>∂loss/∂q = z·sp(−x) (0·sp(x) + z·sp(−x)); NaN where q is NaN, as every result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> PosWeightGradient(Vector256<float> x, Vector256<float> z, Vector256<float> q)
+    {
+        Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
+        var (z0, z1) = Vector256.Widen(z);
+        var result = Softplus(
+            negative, ax, ln2Part, logM, low, (Vector256<double>.Zero, Vector256<double>.Zero), (z0, z1));
+        return Vector256.ConditionalSelect(Vector256.Equals(q, q), result, Vector256.Create(float.NaN));
+    }
+
     /// <summary>The loss and the gradient from one evaluation of the terms.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LossAndLogitsGradient(
@@ -122,18 +133,31 @@ internal static class SingleFastPath
         Vector256<float> negative, Vector256<float> ax, Vector256<float> ln2Part, Vector256<float> logM,
         Vector256<float> low, Vector256<float> z, Vector256<float> q)
     {
+        var (z0, z1) = Vector256.Widen(z);
+        var (q0, q1) = Vector256.Widen(q);
+        return Softplus(
+            negative, ax, ln2Part, logM, low, (Vector256<double>.One - z0, Vector256<double>.One - z1),
+            (q0 * z0, q1 * z1));
+    }
+
+    /// <summary>c₁·sp(x) + c₂·sp(−x) from |x| and the parts of sp(−|x|), the coefficients given in double (lower and
+    /// upper halves of the step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Softplus(
+        Vector256<float> negative, Vector256<float> ax, Vector256<float> ln2Part, Vector256<float> logM,
+        Vector256<float> low, (Vector256<double> Lower, Vector256<double> Upper) c1,
+        (Vector256<double> Lower, Vector256<double> Upper) c2)
+    {
         var (n0, n1) = Vector256.Widen(negative.AsInt32());
         var (a0, a1) = Vector256.Widen(ax);
         var (j0, j1) = Vector256.Widen(ln2Part);
         var (m0, m1) = Vector256.Widen(logM);
         var (l0, l1) = Vector256.Widen(low);
-        var (z0, z1) = Vector256.Widen(z);
-        var (q0, q1) = Vector256.Widen(q);
         var small0 = j0 + (m0 + l0);
         var small1 = j1 + (m1 + l1);
         return Vector256.Narrow(
-            Combine(n0.AsDouble(), small0, a0 + small0, Vector256<double>.One - z0, q0 * z0),
-            Combine(n1.AsDouble(), small1, a1 + small1, Vector256<double>.One - z1, q1 * z1));
+            Combine(n0.AsDouble(), small0, a0 + small0, c1.Lower, c2.Lower),
+            Combine(n1.AsDouble(), small1, a1 + small1, c1.Upper, c2.Upper));
     }
 
     /// <summary>(1 − z)·σ(x) − q·z·σ(−x) from e^−|x| = e + eLow (σ(−|x|) = e^−|x|·σ(|x|)) and σ(|x|).</summary>
