@@ -8,11 +8,11 @@ namespace WeightedCrossEntropy.Tests.Math;
 
 /// <summary>
 /// The float-lane kernels (<see cref="HardLabelMath{TF, TD, F}"/> for labels 0 and 1, <see cref="SingleFastPath"/> for
-/// soft labels) of the loss, ∂/∂logits, the fused step and ∂/∂pos_weight (and ∂/∂labels, which stays in double lanes: a float kernel
-/// of it measured 2.35 ULP where (q − 1)·log1p(e) dominates), at each float lane width, against the float64 computation of the same inputs, which the
-/// golden tests hold to 3 ULP of float64 (10^−15 relative), so its error is 10^−8 of a float32 ULP: the fast path
-/// must stay within the 2 ULP bound of float32. Inputs cover the whole range the fast path takes (|x| ≤ 80), hard and
-/// soft labels, and weights from 0 to 300.
+/// soft labels) of the loss, ∂/∂logits, the fused step and ∂/∂pos_weight, and ∂/∂labels (which stays in double lanes:
+/// a float kernel of c·|x| + (q − 1)·log1p(e) measured 2.35 ULP on these inputs), at each float lane width, against
+/// the float64 computation of the same inputs, which the golden tests hold to 3 ULP of float64 (10^−15 relative), so
+/// its error is 10^−8 of a float32 ULP: the fast path must stay within the 2 ULP bound of float32. Inputs cover the
+/// whole range the fast path takes (|x| ≤ 80), hard and soft labels, and weights from 0 to 300.
 /// </summary>
 public sealed class SingleFastPathTests
 {
