@@ -131,6 +131,18 @@ public partial class LossBenchmarks<T>
         Nn.WeightedCrossEntropyWithLogitsAndGradient<T>(
             _workload.Labels, _workload.Logits, _workload.PosWeight, _destination, Reduction.Mean);
 
+    /// <summary>∂loss/∂labels, elementwise: computed in double lanes (no float-lane kernel meets 2 ULP for it).</summary>
+    [Benchmark]
+    public void LabelsGradient() =>
+        Nn.WeightedCrossEntropyWithLogitsLabelsGradient<T>(
+            _workload.Labels, _workload.Logits, _workload.PosWeight, _destination);
+
+    /// <summary>∂loss/∂pos_weight, elementwise: the loss kernel of the positives, +0 for the negatives.</summary>
+    [Benchmark]
+    public void PosWeightGradient() =>
+        Nn.WeightedCrossEntropyWithLogitsPosWeightGradient<T>(
+            _workload.Labels, _workload.Logits, _workload.PosWeight, _destination);
+
     // ---- API the library is still gaining: each block compiles only when the csproj's DetectLibraryApi target found
     // the overload's signature in src/WeightedCrossEntropy/Nn*.cs (the build prints which; see docs/benchmarks.md).
 

@@ -79,7 +79,8 @@ public static partial class Nn
     /// </summary>
     /// <param name="reduction"><see cref="Reduction.Sum"/> or <see cref="Reduction.Mean"/>. For
     /// <see cref="Reduction.None"/> call the overload without a reduction, which returns a tensor.</param>
-    /// <returns>The reduced loss, summed in double with compensated summation and rounded once to
+    /// <returns>The reduced loss, summed in double with compensated summation (in fixed chunks combined in a fixed
+    /// order, so the same bits for any <see cref="MaxDegreeOfParallelism"/>) and rounded once to
     /// <typeparamref name="T"/>. Empty input: Sum is 0, Mean is NaN (0/0, as TensorFlow's reduce_mean). An infinite
     /// element loss makes the result +∞ (or NaN with a negative pos_weight giving −∞ elsewhere); a NaN makes it
     /// NaN.</returns>
@@ -209,7 +210,8 @@ public static partial class Nn
     /// The gradients of the reduced loss
     /// <see cref="WeightedCrossEntropyWithLogits{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, Reduction, string?)"/>
     /// with respect to labels, logits and pos_weight: the upstream gradient is 1 for <see cref="Reduction.Sum"/>
-    /// and 1/N for <see cref="Reduction.Mean"/> (N the element count).
+    /// and 1/N for <see cref="Reduction.Mean"/> (N the element count). With Mean, each label and logit gradient is
+    /// its exact value divided by N, rounded once (N need not be representable in <typeparamref name="T"/>).
     /// </summary>
     /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/remarks"/>
     /// <inheritdoc cref="WeightedCrossEntropyWithLogitsGradients{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, string?)" path="/returns"/>

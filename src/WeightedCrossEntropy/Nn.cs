@@ -94,8 +94,8 @@ public static partial class Nn
     /// <c>destination[i] = z·sp(−x)</c>. Sum it over the elements that share a weight to get the gradient of a
     /// per-class weight (the tensor overloads do that for you).
     /// </summary>
-    /// <remarks>At x = +∞ it is 0; at x = −∞ it is +∞ for z &gt; 0 and 0 for z = 0. It does not depend on q. NaN in
-    /// x or z gives NaN.</remarks>
+    /// <remarks>At x = +∞ it is 0; at x = −∞ it is +∞ for z &gt; 0 and 0 for z = 0. It does not depend on q, but NaN
+    /// in any input, q included, gives NaN (as every result of this library); q = ±∞ does not.</remarks>
     /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})" path="/param"/>
     /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})" path="/typeparam"/>
     /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})" path="/exception"/>

@@ -41,28 +41,7 @@ internal static unsafe class BroadcastRuns
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
-        // The longest run of innermost axes over which pos_weight is either constant or dense.
-        int rank = lengths.Length;
-        int constantFrom = rank;
-        while (constantFrom > 0 && (strides[constantFrom - 1] == 0 || lengths[constantFrom - 1] == 1))
-        {
-            constantFrom--;
-        }
-
-        int denseFrom = rank;
-        while (denseFrom > 0 && (strides[denseFrom - 1] != 0 || lengths[denseFrom - 1] == 1))
-        {
-            denseFrom--;
-        }
-
-        bool constant = constantFrom <= denseFrom;
-        int from = constant ? constantFrom : denseFrom;
-        int run = 1;
-        for (int k = from; k < rank; k++)
-        {
-            run *= (int)lengths[k];
-        }
-
+        int run = RunOf(lengths, strides, out bool constant, out int from);
         int segment = run >= SegmentLength ? run : SegmentLength / run * run;
         int segments = (x.Length + segment - 1) / segment;
         double[]? rented = TOp.Accumulates ? ArrayPool<double>.Shared.Rent(segments) : null;
@@ -102,6 +81,77 @@ internal static unsafe class BroadcastRuns
 
             return total;
         }
+    }
+
+    /// <summary>pos_weight's values for every element of shape <paramref name="lengths"/>, row-major, into
+    /// <paramref name="destination"/> (its length the product of the lengths): a fill or a copy per run.</summary>
+    public static void Expand<T>(
+        ReadOnlySpan<T> q, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, Span<T> destination)
+    {
+        int run = RunOf(lengths, strides, out bool constant, out int from);
+        fixed (nint* outerLengths = lengths, outerSteps = strides)
+        {
+            var layout = new Layout
+            {
+                Length = destination.Length, Run = run, Constant = constant, OuterRank = from,
+                OuterLengths = outerLengths, OuterSteps = outerSteps,
+            };
+            Span<nint> index = stackalloc nint[from];
+            index.Clear();
+            FillRuns(q, layout, index, 0, destination);
+        }
+    }
+
+    /// <summary>The longest run of innermost axes over which pos_weight is either constant (one weight per run) or
+    /// dense (a block of weights per run): its length, which of the two, and the first axis of the run.</summary>
+    private static int RunOf(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, out bool constant, out int from)
+    {
+        int rank = lengths.Length;
+        int constantFrom = rank;
+        while (constantFrom > 0 && (strides[constantFrom - 1] == 0 || lengths[constantFrom - 1] == 1))
+        {
+            constantFrom--;
+        }
+
+        int denseFrom = rank;
+        while (denseFrom > 0 && (strides[denseFrom - 1] != 0 || lengths[denseFrom - 1] == 1))
+        {
+            denseFrom--;
+        }
+
+        constant = constantFrom <= denseFrom;
+        from = constant ? constantFrom : denseFrom;
+        int run = 1;
+        for (int k = from; k < rank; k++)
+        {
+            run *= (int)lengths[k];
+        }
+
+        return run;
+    }
+
+    /// <summary>The weights of consecutive runs into <paramref name="weights"/> (whole runs), from the outer
+    /// multi-index <paramref name="index"/> and pos_weight offset <paramref name="offset"/>, both advanced past them;
+    /// returns the offset.</summary>
+    private static nint FillRuns<T>(
+        ReadOnlySpan<T> q, in Layout layout, Span<nint> index, nint offset, Span<T> weights)
+    {
+        int run = layout.Run;
+        for (int at = 0; at < weights.Length; at += run)
+        {
+            if (layout.Constant)
+            {
+                weights.Slice(at, run).Fill(q[(int)offset]);
+            }
+            else
+            {
+                q.Slice((int)offset, run).CopyTo(weights.Slice(at, run));
+            }
+
+            offset = layout.Next(index, offset);
+        }
+
+        return offset;
     }
 
     /// <summary>The segments of a float or double call, on the worker pool when the call is large enough (and its runs
@@ -163,20 +213,7 @@ internal static unsafe class BroadcastRuns
         else
         {
             var weights = buffer[..length];
-            for (int at = 0; at < length; at += run)
-            {
-                if (layout.Constant)
-                {
-                    weights.Slice(at, run).Fill(q[(int)offset]);
-                }
-                else
-                {
-                    q.Slice((int)offset, run).CopyTo(weights.Slice(at, run));
-                }
-
-                offset = layout.Next(index, offset);
-            }
-
+            FillRuns(q, layout, index, offset, weights);
             sum = Dispatch.Apply<TOp, T>(
                 z.Slice(start, length), x.Slice(start, length), weights, 0, destination.Slice(start, length),
                 layout.Divisor);

@@ -430,12 +430,7 @@ internal static class TensorLoss
             try
             {
                 var expanded = rented.AsSpan(0, expandedLength);
-                var walk = new Odometer(lengths[t..], strides.AsSpan(t));
-                for (int j = 0; j < p; j++)
-                {
-                    expanded[j] = q[(int)walk.Offset];
-                    walk.Next();
-                }
+                BroadcastRuns.Expand(q, lengths[t..], strides.AsSpan(t), expanded[..p]);
 
                 for (int filled = p; filled < expandedLength; filled += p)
                 {
