@@ -319,7 +319,17 @@ internal static unsafe class Dispatch
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
     {
-        return Resolve(width) switch
+        var lanes = Resolve(width);
+        if (typeof(TE) == typeof(float) && TOp.HasFloatLaneKernel && Vector256.IsHardwareAccelerated &&
+            lanes is LaneWidth.Vector512 or LaneWidth.Vector256)
+        {
+            // float32 with float lanes but no hard-label kernel (∂/∂labels): eight at a time in SingleFastPath's
+            // float lanes, the rest in Vector256 double lanes.
+            return ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
+                labels, logits, posWeight, firstElement, destination, divisor);
+        }
+
+        return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes>(

@@ -84,7 +84,7 @@ internal static class ElementwiseLoop
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>) && TOp.HasHardLabelKernels)
+        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>) && TOp.HasFloatLaneKernel)
         {
             // Each element takes the float lanes if its logit is in their range, the double lanes if not: which one
             // an element takes depends on its own logit only, never on its neighbours in the step.
@@ -159,16 +159,16 @@ internal static class ElementwiseLoop
         }
     }
 
-    /// <summary>Eight floats in float lanes: the value to store, times 1/divisor (in double, so one float rounding
-    /// stays the only one that shows) where the operator accumulates, and the accumulated output widened to
-    /// double.</summary>
+    /// <summary>Eight floats in float lanes: the value to store (the operators that divide apply 1/divisor,
+    /// <paramref name="reciprocal"/>, themselves) and the accumulated output widened to double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Single<TOp>(
         Vector256<float> x, ref float z, ref float q, Vector256<double> reciprocal,
         out Vector256<double> accumulateLower, out Vector256<double> accumulateUpper)
         where TOp : struct, IElementOperator
     {
-        var result = TOp.InvokeSingle(x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), out var accumulate);
+        var result = TOp.InvokeSingle(
+            x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), reciprocal, out var accumulate);
         if (!TOp.Accumulates)
         {
             accumulateLower = default;
@@ -176,9 +176,8 @@ internal static class ElementwiseLoop
             return result;
         }
 
-        var (lower, upper) = Vector256.Widen(result);
         (accumulateLower, accumulateUpper) = Vector256.Widen(accumulate);
-        return Vector256.Narrow(lower * reciprocal, upper * reciprocal);
+        return result;
     }
 }
 

@@ -26,10 +26,15 @@ internal interface IElementOperator
     /// defaults here, which are never called (the loops test this first).</summary>
     static virtual bool HasHardLabelKernels => false;
 
-    /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covered"/>; the stored
-    /// value is not yet scaled.</summary>
+    /// <summary>Whether <see cref="InvokeSingle"/> exists (true wherever <see cref="HasHardLabelKernels"/> is, and for
+    /// ∂/∂labels, which has the float lanes of <see cref="SingleFastPath"/> but no hard-label kernel).</summary>
+    static virtual bool HasFloatLaneKernel => false;
+
+    /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covered"/>, with
+    /// 1/divisor given in double lanes as <paramref name="reciprocal"/> (for the operators that divide).</summary>
     static virtual Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+        out Vector256<float> accumulate) =>
         throw new UnreachableException();
 
     /// <summary>The same as <see cref="Invoke"/> for float lanes that <see cref="HardLabelMath{TF, TD, F}.Covered"/>
@@ -71,9 +76,12 @@ internal readonly struct LossOperator : IElementOperator
 
     public static bool HasHardLabelKernels => true;
 
+    public static bool HasFloatLaneKernel => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+        out Vector256<float> accumulate)
     {
         accumulate = default;
         return SingleFastPath.Loss(x, z, q);
@@ -118,9 +126,12 @@ internal readonly struct SummedLossOperator : IElementOperator
 
     public static bool HasHardLabelKernels => true;
 
+    public static bool HasFloatLaneKernel => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+        out Vector256<float> accumulate)
     {
         accumulate = SingleFastPath.Loss(x, z, q);
         return accumulate;
@@ -164,9 +175,12 @@ internal readonly struct LogitsGradientOperator : IElementOperator
 
     public static bool HasHardLabelKernels => true;
 
+    public static bool HasFloatLaneKernel => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+        out Vector256<float> accumulate)
     {
         accumulate = default;
         return SingleFastPath.LogitsGradient(x, z, q);
@@ -208,6 +222,17 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         accumulate = default;
         return L.Divide(new ElementMath<TV, L>(x).LabelsGradient(z, q), divisor);
     }
+
+    public static bool HasFloatLaneKernel => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> InvokeSingle(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+        out Vector256<float> accumulate)
+    {
+        accumulate = default;
+        return SingleFastPath.LabelsGradient(x, z, q, reciprocal);
+    }
 }
 
 /// <summary>∂loss/∂pos_weight (per element, before any sum over broadcast axes): z·sp(−x). With a hard label that is
@@ -228,9 +253,12 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
 
     public static bool HasHardLabelKernels => true;
 
+    public static bool HasFloatLaneKernel => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+        out Vector256<float> accumulate)
     {
         accumulate = default;
         return SingleFastPath.PosWeightGradient(x, z, q);
@@ -275,10 +303,17 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
 
     public static bool HasHardLabelKernels => true;
 
+    public static bool HasFloatLaneKernel => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> accumulate) =>
-        SingleFastPath.LossAndLogitsGradient(x, z, q, out accumulate);
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+        out Vector256<float> accumulate)
+    {
+        // The gradient times 1/divisor in double, rounded to float once more (as before this took a parameter).
+        var (lower, upper) = Vector256.Widen(SingleFastPath.LossAndLogitsGradient(x, z, q, out accumulate));
+        return Vector256.Narrow(lower * reciprocal, upper * reciprocal);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F>(

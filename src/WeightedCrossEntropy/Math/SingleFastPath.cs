@@ -108,9 +108,25 @@ internal static class SingleFastPath
     {
         Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
         var (z0, z1) = Vector256.Widen(z);
-        var result = Softplus(
+        var (lower, upper) = Softplus(
             negative, ax, ln2Part, logM, low, (Vector256<double>.Zero, Vector256<double>.Zero), (z0, z1));
-        return Vector256.ConditionalSelect(Vector256.Equals(q, q), result, Vector256.Create(float.NaN));
+        return Vector256.ConditionalSelect(
+            Vector256.Equals(q, q), Vector256.Narrow(lower, upper), Vector256.Create(float.NaN));
+    }
+
+    /// <summary>∂loss/∂z = q·sp(−x) − sp(x), times <paramref name="reciprocal"/> (1/divisor) in double before the
+    /// one rounding to float; NaN where z is NaN, as every result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LabelsGradient(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal)
+    {
+        Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
+        var (q0, q1) = Vector256.Widen(q);
+        var minusOne = Vector256.Create(-1.0);
+        var (lower, upper) = Softplus(negative, ax, ln2Part, logM, low, (minusOne, minusOne), (q0, q1));
+        return Vector256.ConditionalSelect(
+            Vector256.Equals(z, z), Vector256.Narrow(lower * reciprocal, upper * reciprocal),
+            Vector256.Create(float.NaN));
     }
 
     /// <summary>The loss and the gradient from one evaluation of the terms.</summary>
@@ -135,15 +151,16 @@ internal static class SingleFastPath
     {
         var (z0, z1) = Vector256.Widen(z);
         var (q0, q1) = Vector256.Widen(q);
-        return Softplus(
+        var (lower, upper) = Softplus(
             negative, ax, ln2Part, logM, low, (Vector256<double>.One - z0, Vector256<double>.One - z1),
             (q0 * z0, q1 * z1));
+        return Vector256.Narrow(lower, upper);
     }
 
-    /// <summary>c₁·sp(x) + c₂·sp(−x) from |x| and the parts of sp(−|x|), the coefficients given in double (lower and
-    /// upper halves of the step).</summary>
+    /// <summary>c₁·sp(x) + c₂·sp(−x) in double from |x| and the parts of sp(−|x|), the coefficients given in double
+    /// (lower and upper halves of the step).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Softplus(
+    private static (Vector256<double> Lower, Vector256<double> Upper) Softplus(
         Vector256<float> negative, Vector256<float> ax, Vector256<float> ln2Part, Vector256<float> logM,
         Vector256<float> low, (Vector256<double> Lower, Vector256<double> Upper) c1,
         (Vector256<double> Lower, Vector256<double> Upper) c2)
@@ -155,7 +172,7 @@ internal static class SingleFastPath
         var (l0, l1) = Vector256.Widen(low);
         var small0 = j0 + (m0 + l0);
         var small1 = j1 + (m1 + l1);
-        return Vector256.Narrow(
+        return (
             Combine(n0.AsDouble(), small0, a0 + small0, c1.Lower, c2.Lower),
             Combine(n1.AsDouble(), small1, a1 + small1, c1.Upper, c2.Upper));
     }
