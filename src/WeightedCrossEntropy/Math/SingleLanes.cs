@@ -105,7 +105,7 @@ internal readonly struct Vector256SingleLanes : ISingleLanes<Vector256<float>, V
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> b) => Vector256.AndNot(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Or(Vector256<float> a, Vector256<float> b) => a | b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Xor(Vector256<float> a, Vector256<float> b) => a ^ b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifTrue, Vector256<float> ifFalse) => Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifTrue, Vector256<float> ifFalse) => Avx.IsSupported ? Avx.BlendVariable(ifFalse, ifTrue, mask) : Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllSet(Vector256<float> mask) => Vector256.ExtractMostSignificantBits(mask) == 0xFFu;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool NoneSet(Vector256<float> mask) => Vector256.ExtractMostSignificantBits(mask) == 0;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AllLessThanOrEqual(Vector256<float> a, Vector256<float> b) => Vector256.LessThanOrEqualAll(a, b);
