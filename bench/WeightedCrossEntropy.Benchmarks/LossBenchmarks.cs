@@ -131,7 +131,7 @@ public partial class LossBenchmarks<T>
         Nn.WeightedCrossEntropyWithLogitsAndGradient<T>(
             _workload.Labels, _workload.Logits, _workload.PosWeight, _destination, Reduction.Mean);
 
-    /// <summary>∂loss/∂labels, elementwise: computed in double lanes (no float-lane kernel meets 2 ULP for it).</summary>
+    /// <summary>∂loss/∂labels, elementwise: no hard-label kernel (float32 takes SingleFastPath's float lanes).</summary>
     [Benchmark]
     public void LabelsGradient() =>
         Nn.WeightedCrossEntropyWithLogitsLabelsGradient<T>(
