@@ -5,7 +5,8 @@ using BenchmarkDotNet.Running;
 namespace WeightedCrossEntropy.Benchmarks;
 
 /// <summary>
-/// <c>ratios</c> runs the quick Stopwatch check (<see cref="QuickRatios"/>); anything else goes to BenchmarkDotNet's
+/// <c>ratios</c> runs the quick Stopwatch check (<see cref="QuickRatios"/>), <c>pipes</c> the vector-throughput
+/// probe (<see cref="VectorThroughput"/>); anything else goes to BenchmarkDotNet's
 /// command line (<c>--filter</c>, <c>--job</c>, <c>--list flat</c>, …) with two defaults of this project: the
 /// in-process toolchain (pass <c>--outOfProcess</c> to opt out) and, unless a <c>--job</c> is given, a job of
 /// 3 warm-up and 10 measured iterations of about 250 ms each (see docs/benchmarks.md).
@@ -18,6 +19,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "ratios")
         {
             return QuickRatios.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "pipes")
+        {
+            return VectorThroughput.Run();
         }
 
         var arguments = WithProjectDefaults(args);
