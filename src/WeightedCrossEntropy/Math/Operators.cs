@@ -20,10 +20,10 @@ internal interface IElementOperator
         where TV : struct
         where L : struct, ILanes<TV>;
 
-    /// <summary>Whether <see cref="InvokeSingle"/>, <see cref="InvokeHard"/> and <see cref="InvokeHardDouble"/> exist:
-    /// the float lanes of <see cref="SingleFastPath"/> and the hard-label kernels (<see cref="HardLabelMath{TF, TD, F}"/>,
-    /// <see cref="HardLabelDoubleMath{TV, L}"/>). False unless an operator has them; the three methods then keep their
-    /// defaults here, which are never called (the loops test this first).</summary>
+    /// <summary>Whether <see cref="InvokeHard"/> and <see cref="InvokeHardDouble"/> exist: the hard-label kernels
+    /// (<see cref="HardLabelMath{TF, TD, F}"/>, <see cref="HardLabelDoubleMath{TV, L}"/>); an operator that has them
+    /// has <see cref="InvokeSingle"/> too (<see cref="HasFloatLaneKernel"/>). False unless an operator has them; the
+    /// methods then keep their defaults here, which are never called (the loops test these flags first).</summary>
     static virtual bool HasHardLabelKernels => false;
 
     /// <summary>Whether <see cref="InvokeSingle"/> exists (true wherever <see cref="HasHardLabelKernels"/> is, and for
@@ -310,7 +310,7 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
         out Vector256<float> accumulate)
     {
-        // The gradient times 1/divisor in double, rounded to float once more (as before this took a parameter).
+        // The float gradient times 1/divisor in double, then rounded to float again.
         var (lower, upper) = Vector256.Widen(SingleFastPath.LossAndLogitsGradient(x, z, q, out accumulate));
         return Vector256.Narrow(lower * reciprocal, upper * reciprocal);
     }

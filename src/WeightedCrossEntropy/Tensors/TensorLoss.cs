@@ -306,9 +306,12 @@ internal static class TensorLoss
             else
             {
                 SumOverBroadcastAxes(dq, default, weights, logits.Lengths, sums);
-                for (int j = 0; j < sums.Length && reduction == Reduction.Mean; j++)
+                if (reduction == Reduction.Mean)
                 {
-                    sums[j] /= n;
+                    for (int j = 0; j < sums.Length; j++)
+                    {
+                        sums[j] /= n;
+                    }
                 }
             }
         }
@@ -405,11 +408,7 @@ internal static class TensorLoss
         }
 
         // Leading axes along which pos_weight is broadcast: the weights repeat with the period of the rest.
-        int t = 0;
-        while (t < rank && strides[t] == 0)
-        {
-            t++;
-        }
+        int t = FirstWeightedAxis(strides);
 
         // Other patterns ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...) with a short period (the axes
         // from t on): the weights expanded over the period, then one span call, chunked over every core like any other.
@@ -453,14 +452,8 @@ internal static class TensorLoss
     /// from its first non-broadcast one on, or all broadcast: period 1), else 0.</summary>
     private static int CyclePeriod(ReadOnlySpan<nint> strides, ReadOnlySpan<nint> lengths)
     {
-        int t = 0;
-        while (t < lengths.Length && strides[t] == 0)
-        {
-            t++;
-        }
-
         long period = 1;
-        for (int k = t; k < lengths.Length; k++)
+        for (int k = FirstWeightedAxis(strides); k < lengths.Length; k++)
         {
             if (strides[k] == 0 && lengths[k] != 1)
             {
@@ -471,6 +464,18 @@ internal static class TensorLoss
         }
 
         return (int)period;
+    }
+
+    /// <summary>The first axis along which pos_weight is not broadcast (the rank where there is none).</summary>
+    private static int FirstWeightedAxis(ReadOnlySpan<nint> strides)
+    {
+        int t = 0;
+        while (t < strides.Length && strides[t] == 0)
+        {
+            t++;
+        }
+
+        return t;
     }
 
     private static ReadOnlySpan<T> WeightElements<T>(BroadcastWeights<T> weights)
