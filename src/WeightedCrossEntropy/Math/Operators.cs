@@ -109,9 +109,11 @@ internal readonly struct LossOperator : IElementOperator
     }
 }
 
-/// <summary>The elementwise loss, stored and summed: the tensor forms' Sum and Mean, in one pass with the chunked,
-/// thread-count-independent sum of the fused step.</summary>
-internal readonly struct SummedLossOperator : IElementOperator
+/// <summary><typeparamref name="TInner"/>'s stored value, also summed, with the chunked, thread-count-independent sum
+/// of the fused step: the tensor forms' Sum and Mean (<c>Summed&lt;LossOperator&gt;</c>) and the gradient of a single
+/// pos_weight (<c>Summed&lt;PosWeightGradientOperator&gt;</c>) in the pass that computes the elements.</summary>
+internal readonly struct Summed<TInner> : IElementOperator
+    where TInner : struct, IElementOperator
 {
     public static bool Accumulates => true;
 
@@ -120,20 +122,20 @@ internal readonly struct SummedLossOperator : IElementOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        accumulate = new ElementMath<TV, L>(x).Loss(z, q);
+        accumulate = TInner.Invoke<TV, L>(x, z, q, divisor, out _);
         return accumulate;
     }
 
-    public static bool HasHardLabelKernels => true;
+    public static bool HasHardLabelKernels => TInner.HasHardLabelKernels;
 
-    public static bool HasFloatLaneKernel => true;
+    public static bool HasFloatLaneKernel => TInner.HasFloatLaneKernel;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
         out Vector256<float> accumulate)
     {
-        accumulate = SingleFastPath.Loss(x, z, q);
+        accumulate = TInner.InvokeSingle(x, z, q, reciprocal, out _);
         return accumulate;
     }
 
@@ -144,7 +146,7 @@ internal readonly struct SummedLossOperator : IElementOperator
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
     {
-        accumulate = HardLabelMath<TF, TD, F>.Loss(x, z, q, e, eLow);
+        accumulate = TInner.InvokeHard<TF, TD, F>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out _);
         return accumulate;
     }
 
@@ -154,7 +156,7 @@ internal readonly struct SummedLossOperator : IElementOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        accumulate = HardLabelDoubleMath<TV, L>.Loss(x, z, q, e, eLow);
+        accumulate = TInner.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out _);
         return accumulate;
     }
 }

@@ -191,7 +191,7 @@ internal static class TensorLoss
             var scratch = ArrayPool<T>.Shared.Rent(n);
             try
             {
-                sum = Run<SummedLossOperator, T>(z, x, weights, logits.Lengths, scratch.AsSpan(0, n));
+                sum = Run<Summed<LossOperator>, T>(z, x, weights, logits.Lengths, scratch.AsSpan(0, n));
             }
             finally
             {
@@ -295,7 +295,16 @@ internal static class TensorLoss
         try
         {
             var dq = scratch.AsSpan(0, n);
-            Run<PosWeightGradientOperator, T>(z, x, weights, logits.Lengths, dq);
+            if (reduction is not null && weightCount == 1)
+            {
+                // One weight: its gradient is the sum of every element's, summed in the same pass.
+                sums[0] = Run<Summed<PosWeightGradientOperator>, T>(z, x, weights, logits.Lengths, dq);
+            }
+            else
+            {
+                Run<PosWeightGradientOperator, T>(z, x, weights, logits.Lengths, dq);
+            }
+
             if (reduction is null)
             {
                 var g = Dense(upstreamGradient);
@@ -305,7 +314,11 @@ internal static class TensorLoss
             }
             else
             {
-                SumOverBroadcastAxes(dq, default, weights, logits.Lengths, sums);
+                if (weightCount != 1)
+                {
+                    SumOverBroadcastAxes(dq, default, weights, logits.Lengths, sums);
+                }
+
                 if (reduction == Reduction.Mean)
                 {
                     for (int j = 0; j < sums.Length; j++)

@@ -135,6 +135,6 @@ public sealed class BroadcastRunsTests
     {
         var random = new Random(shape.Sum() + (7 * weightShape.Sum()));
         int n = Count(shape);
-        return (Random(random, n, -12, 12), Random(random, n, 0, 1), Random(random, Count(weightShape), 0.1, 20));
+        return (Random(random, n, -12, 12), MostlyHardLabels(random, n), Random(random, Count(weightShape), 0.1, 20));
     }
 }

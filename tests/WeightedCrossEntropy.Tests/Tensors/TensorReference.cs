@@ -83,6 +83,13 @@ internal static class TensorReference
     public static double[] Random(Random random, int n, double low, double high) =>
         Enumerable.Range(0, n).Select(_ => low + ((high - low) * random.NextDouble())).ToArray();
 
+    /// <summary>Labels as a classifier has them: 0 or 1 (30% ones), with one soft label in 500, so that the hard-label
+    /// loops run on most steps and the mixed steps (soft and hard lanes together) run too.</summary>
+    public static double[] MostlyHardLabels(Random random, int n) =>
+        Enumerable.Range(0, n)
+            .Select(_ => random.Next(500) == 0 ? random.NextDouble() : random.NextDouble() < 0.3 ? 1.0 : 0.0)
+            .ToArray();
+
     public static int Count(int[] shape) => shape.Aggregate(1, (a, b) => a * b);
 
     public static nint[] Lengths(int[] shape) => shape.Select(s => (nint)s).ToArray();
