@@ -357,7 +357,7 @@ internal static class TensorLoss
         }
 
         int period = CyclePeriod(weights.Strides, lengths);
-        if (period > 0 && g.IsEmpty)
+        if (period > 0)
         {
             // The weights cycle (a [C] weight on [N, C], ...): element i adds to sums[i mod period], row by row.
             for (int i = 0; i < dq.Length; i += period)
@@ -365,7 +365,8 @@ internal static class TensorLoss
                 var row = dq.Slice(i, period);
                 for (int j = 0; j < row.Length; j++)
                 {
-                    sums[j] += double.CreateTruncating(row[j]);
+                    double d = double.CreateTruncating(row[j]);
+                    sums[j] += g.IsEmpty ? d : d * double.CreateTruncating(g[i + j]);
                 }
             }
 
