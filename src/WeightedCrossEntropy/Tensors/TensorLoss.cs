@@ -186,16 +186,19 @@ internal static class TensorLoss
         double sum = 0.0;
         if (n > 0)
         {
-            var x = Dense(logits);
-            var z = Dense(labels);
+            T[]? rentedLogits = null, rentedLabels = null;
             var scratch = ArrayPool<T>.Shared.Rent(n);
             try
             {
+                var x = Dense(logits, ref rentedLogits);
+                var z = Dense(labels, ref rentedLabels);
                 sum = Run<Summed<LossOperator>, T>(z, x, weights, logits.Lengths, scratch.AsSpan(0, n));
             }
             finally
             {
                 ArrayPool<T>.Shared.Return(scratch);
+                GiveBack(rentedLogits);
+                GiveBack(rentedLabels);
             }
         }
 
@@ -234,8 +237,16 @@ internal static class TensorLoss
             x = result;
         }
 
-        var z = Dense(labels);
-        Run<LossOperator, T>(z, x, weights, logits.Lengths, result);
+        T[]? rentedLabels = null;
+        try
+        {
+            Run<LossOperator, T>(Dense(labels, ref rentedLabels), x, weights, logits.Lengths, result);
+        }
+        finally
+        {
+            GiveBack(rentedLabels);
+        }
+
         return result;
     }
 
@@ -271,29 +282,30 @@ internal static class TensorLoss
                 Tensor.Create(new T[weightCount], weightShape));
         }
 
-        var x = Dense(logits);
-        var z = Dense(labels);
         var dz = GC.AllocateUninitializedArray<T>(n);
         var dx = GC.AllocateUninitializedArray<T>(n);
-
-        // A Mean's 1/N goes into the operators, so each element is rounded once (and N need not be exact in T). With
-        // a reduction ∂/∂logits takes the fused step (the gradient times 1/N; its loss sum is not needed here).
-        double divisor = reduction == Reduction.Mean ? n : 1.0;
-        Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz, divisor);
-        if (reduction is null)
-        {
-            Run<LogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx);
-        }
-        else
-        {
-            Run<LossAndLogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx, divisor);
-        }
-
-        // ∂/∂pos_weight per element is only summed to pos_weight's shape: a rented scratch buffer.
         var sums = new double[weightCount];
+        T[]? rentedLogits = null, rentedLabels = null, rentedUpstream = null;
         var scratch = ArrayPool<T>.Shared.Rent(n);
         try
         {
+            var x = Dense(logits, ref rentedLogits);
+            var z = Dense(labels, ref rentedLabels);
+
+            // A Mean's 1/N goes into the operators, so each element is rounded once (and N need not be exact in T).
+            // With a reduction ∂/∂logits takes the fused step (the gradient times 1/N; its loss sum is not needed).
+            double divisor = reduction == Reduction.Mean ? n : 1.0;
+            Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz, divisor);
+            if (reduction is null)
+            {
+                Run<LogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx);
+            }
+            else
+            {
+                Run<LossAndLogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx, divisor);
+            }
+
+            // ∂/∂pos_weight per element is only summed to pos_weight's shape: the rented scratch buffer.
             var dq = scratch.AsSpan(0, n);
             if (reduction is not null && weightCount == 1)
             {
@@ -307,7 +319,7 @@ internal static class TensorLoss
 
             if (reduction is null)
             {
-                var g = Dense(upstreamGradient);
+                var g = Dense(upstreamGradient, ref rentedUpstream);
                 TensorPrimitives.Multiply(dz, g, dz);
                 TensorPrimitives.Multiply(dx, g, dx);
                 SumOverBroadcastAxes(dq, g, weights, logits.Lengths, sums);
@@ -331,6 +343,9 @@ internal static class TensorLoss
         finally
         {
             ArrayPool<T>.Shared.Return(scratch);
+            GiveBack(rentedLogits);
+            GiveBack(rentedLabels);
+            GiveBack(rentedUpstream);
         }
 
         var dqReduced = new T[weightCount];
@@ -524,16 +539,29 @@ internal static class TensorLoss
         return tensor.FlattenedLength == 0;
     }
 
-    private static ReadOnlySpan<T> Dense<T>(ReadOnlyTensorSpan<T> tensor)
+    /// <summary>The elements of <paramref name="tensor"/>, row-major: in place where it is dense, else copied into an
+    /// array rented from <see cref="ArrayPool{T}.Shared"/> (returned in <paramref name="rented"/>, for the caller to
+    /// give back with <see cref="GiveBack{T}(T[])"/>).</summary>
+    private static ReadOnlySpan<T> Dense<T>(ReadOnlyTensorSpan<T> tensor, ref T[]? rented)
     {
         if (TryGetDense(tensor, out var span))
         {
             return span;
         }
 
-        var copy = new T[checked((int)tensor.FlattenedLength)];
+        int n = checked((int)tensor.FlattenedLength);
+        rented = ArrayPool<T>.Shared.Rent(n);
+        var copy = rented.AsSpan(0, n);
         tensor.FlattenTo(copy);
         return copy;
+    }
+
+    private static void GiveBack<T>(T[]? rented)
+    {
+        if (rented is not null)
+        {
+            ArrayPool<T>.Shared.Return(rented);
+        }
     }
 
     private static nint[] Zeros(int rank) => new nint[rank];

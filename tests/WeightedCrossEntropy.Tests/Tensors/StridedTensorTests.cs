@@ -45,6 +45,38 @@ public sealed class StridedTensorTests
     }
 
     [Fact]
+    public void Strided_inputs_are_copied_into_rented_buffers_not_new_arrays()
+    {
+        // A strided view is copied once per call; the copies come from the array pool, so after the first call only
+        // the results are allocated: the loss's n·8 bytes, the gradients' 2·n·8 (a copy per input would add n·8
+        // each). Half of n·8 is left as slack for what the runtime itself may allocate on this thread.
+        const int rows = 256, cols = 256, n = rows * cols;
+        var random = new Random(13);
+        var x = Transposed(Random(random, n, -9, 9), rows, cols);
+        var z = Transposed(Random(random, n, 0, 1), rows, cols);
+        var g = Transposed(Random(random, n, -1, 1), rows, cols);
+        var q = new ReadOnlyTensorSpan<double>(Random(random, cols, 0.5, 4));
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            _ = Nn.WeightedCrossEntropyWithLogits(z, x, q);
+            long loss = GC.GetAllocatedBytesForCurrentThread() - before;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            _ = Nn.WeightedCrossEntropyWithLogits(z, x, q, Reduction.Mean);
+            long mean = GC.GetAllocatedBytesForCurrentThread() - before;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            _ = Nn.WeightedCrossEntropyWithLogitsGradients(z, x, q, g);
+            long gradients = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (round == 2)
+            {
+                Assert.InRange(loss, n * 8, (n * 8) + (n * 8 / 2));
+                Assert.InRange(mean, 0, n * 8 / 2);
+                Assert.InRange(gradients, 2 * n * 8, (2 * n * 8) + (n * 8 / 2));
+            }
+        }
+    }
+
+    [Fact]
     public void Only_the_labels_or_only_the_logits_strided()
     {
         var random = new Random(12);
