@@ -320,7 +320,7 @@ internal static unsafe class Dispatch
         where TIO : struct, IElementType<TE>
     {
         var lanes = Resolve(width);
-        if (typeof(TE) == typeof(float) && TOp.HasFloatLaneKernel && Vector256.IsHardwareAccelerated &&
+        if (typeof(TE) == typeof(float) && TOp.HasOnlyFloatLaneKernel && Vector256.IsHardwareAccelerated &&
             lanes is LaneWidth.Vector512 or LaneWidth.Vector256)
         {
             // float32 with float lanes but no hard-label kernel (∂/∂labels): eight at a time in SingleFastPath's

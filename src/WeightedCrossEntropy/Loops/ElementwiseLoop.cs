@@ -84,7 +84,8 @@ internal static class ElementwiseLoop
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>) && TOp.HasFloatLaneKernel)
+        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>) &&
+            (TOp.HasHardLabelKernels || TOp.HasOnlyFloatLaneKernel))
         {
             // Each element takes the float lanes if its logit is in their range, the double lanes if not: which one
             // an element takes depends on its own logit only, never on its neighbours in the step.

@@ -20,15 +20,15 @@ internal interface IElementOperator
         where TV : struct
         where L : struct, ILanes<TV>;
 
-    /// <summary>Whether <see cref="InvokeHard"/> and <see cref="InvokeHardDouble"/> exist: the hard-label kernels
-    /// (<see cref="HardLabelMath{TF, TD, F}"/>, <see cref="HardLabelDoubleMath{TV, L}"/>); an operator that has them
-    /// has <see cref="InvokeSingle"/> too (<see cref="HasFloatLaneKernel"/>). False unless an operator has them; the
-    /// methods then keep their defaults here, which are never called (the loops test these flags first).</summary>
+    /// <summary>Whether <see cref="InvokeSingle"/>, <see cref="InvokeHard"/> and <see cref="InvokeHardDouble"/> exist:
+    /// the float lanes of <see cref="SingleFastPath"/> and the hard-label kernels (<see cref="HardLabelMath{TF, TD, F}"/>,
+    /// <see cref="HardLabelDoubleMath{TV, L}"/>). False unless an operator has them; the methods then keep their
+    /// defaults here, which are never called (the loops test these flags first).</summary>
     static virtual bool HasHardLabelKernels => false;
 
-    /// <summary>Whether <see cref="InvokeSingle"/> exists (true wherever <see cref="HasHardLabelKernels"/> is, and for
-    /// ∂/∂labels, which has the float lanes of <see cref="SingleFastPath"/> but no hard-label kernel).</summary>
-    static virtual bool HasFloatLaneKernel => false;
+    /// <summary>Whether <see cref="InvokeSingle"/> exists without the hard-label kernels (∂/∂labels: the float lanes of
+    /// <see cref="SingleFastPath"/>, no 2-ULP hard-label kernel).</summary>
+    static virtual bool HasOnlyFloatLaneKernel => false;
 
     /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covered"/>, with
     /// 1/divisor given in double lanes as <paramref name="reciprocal"/> (for the operators that divide).</summary>
@@ -75,8 +75,6 @@ internal readonly struct LossOperator : IElementOperator
     }
 
     public static bool HasHardLabelKernels => true;
-
-    public static bool HasFloatLaneKernel => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -128,7 +126,7 @@ internal readonly struct Summed<TInner> : IElementOperator
 
     public static bool HasHardLabelKernels => TInner.HasHardLabelKernels;
 
-    public static bool HasFloatLaneKernel => TInner.HasFloatLaneKernel;
+    public static bool HasOnlyFloatLaneKernel => TInner.HasOnlyFloatLaneKernel;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -177,8 +175,6 @@ internal readonly struct LogitsGradientOperator : IElementOperator
 
     public static bool HasHardLabelKernels => true;
 
-    public static bool HasFloatLaneKernel => true;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
@@ -225,7 +221,7 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         return L.Divide(new ElementMath<TV, L>(x).LabelsGradient(z, q), divisor);
     }
 
-    public static bool HasFloatLaneKernel => true;
+    public static bool HasOnlyFloatLaneKernel => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -254,8 +250,6 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
     }
 
     public static bool HasHardLabelKernels => true;
-
-    public static bool HasFloatLaneKernel => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -304,8 +298,6 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
     }
 
     public static bool HasHardLabelKernels => true;
-
-    public static bool HasFloatLaneKernel => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
