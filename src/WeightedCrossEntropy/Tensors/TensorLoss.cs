@@ -322,13 +322,13 @@ internal static class TensorLoss
                 var g = Dense(upstreamGradient, ref rentedUpstream);
                 TensorPrimitives.Multiply(dz, g, dz);
                 TensorPrimitives.Multiply(dx, g, dx);
-                SumOverBroadcastAxes(dq, g, weights, logits.Lengths, sums);
+                BroadcastSums.Run(dq, g, logits.Lengths, weights.Strides, sums);
             }
             else
             {
                 if (weightCount != 1)
                 {
-                    SumOverBroadcastAxes(dq, default, weights, logits.Lengths, sums);
+                    BroadcastSums.Run(dq, default, logits.Lengths, weights.Strides, sums);
                 }
 
                 if (reduction == Reduction.Mean)
@@ -357,52 +357,6 @@ internal static class TensorLoss
         return new WeightedCrossEntropyGradients<T>(
             Tensor.Create(dz, logits.Lengths), Tensor.Create(dx, logits.Lengths),
             Tensor.Create(dqReduced, weightShape));
-    }
-
-    /// <summary>sums[pos_weight index of i] += dq[i]·g[i] (g empty: 1), in double.</summary>
-    private static void SumOverBroadcastAxes<T>(
-        ReadOnlySpan<T> dq, ReadOnlySpan<T> g, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
-        Span<double> sums)
-        where T : IFloatingPointIeee754<T>
-    {
-        if (weights.IsScalarValue || lengths.IsEmpty)
-        {
-            sums[0] = g.IsEmpty ? SumInDouble(dq) : SumOfProductsInDouble(dq, g);
-            return;
-        }
-
-        int period = CyclePeriod(weights.Strides, lengths);
-        if (period > 0)
-        {
-            // The weights cycle (a [C] weight on [N, C], ...): element i adds to sums[i mod period], row by row.
-            for (int i = 0; i < dq.Length; i += period)
-            {
-                var row = dq.Slice(i, period);
-                for (int j = 0; j < row.Length; j++)
-                {
-                    double d = double.CreateTruncating(row[j]);
-                    sums[j] += g.IsEmpty ? d : d * double.CreateTruncating(g[i + j]);
-                }
-            }
-
-            return;
-        }
-
-        int rank = lengths.Length;
-        int inner = checked((int)lengths[rank - 1]);
-        nint innerStep = weights.Strides[rank - 1];
-        var outer = new Odometer(lengths[..^1], weights.Strides.AsSpan(0, rank - 1));
-        for (int i = 0; i < dq.Length; i += inner)
-        {
-            nint at = outer.Offset;
-            for (int j = 0; j < inner; j++)
-            {
-                double d = double.CreateTruncating(dq[i + j]);
-                sums[(int)(at + (j * innerStep))] += g.IsEmpty ? d : d * double.CreateTruncating(g[i + j]);
-            }
-
-            outer.Next();
-        }
     }
 
     // ---------------------------------------------------------------- the loop over broadcast patterns
@@ -569,30 +523,6 @@ internal static class TensorLoss
     private static Tensor<T> EmptyLike<T>(ReadOnlySpan<nint> lengths) =>
         lengths.IsEmpty ? Tensor<T>.Empty : Tensor.CreateFromShape<T>(lengths, false);
 
-    private static double SumInDouble<T>(ReadOnlySpan<T> values)
-        where T : IFloatingPointIeee754<T>
-    {
-        var sum = new NeumaierSum();
-        foreach (var v in values)
-        {
-            sum.Add(double.CreateTruncating(v));
-        }
-
-        return sum.Total;
-    }
-
-    private static double SumOfProductsInDouble<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
-        where T : IFloatingPointIeee754<T>
-    {
-        var sum = new NeumaierSum();
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum.Add(double.CreateTruncating(a[i]) * double.CreateTruncating(b[i]));
-        }
-
-        return sum.Total;
-    }
-
     internal static string Prefix(string? name) => string.IsNullOrEmpty(name) ? string.Empty : name + ": ";
 
     /// <summary>A shape as Python prints a tuple: <c>(3,)</c>, <c>(1, 2)</c>, <c>()</c>.</summary>
@@ -614,53 +544,4 @@ internal static class TensorLoss
 
     private static string Format(string format, params object[] args) =>
         string.Format(CultureInfo.InvariantCulture, format, args);
-
-    /// <summary>Walks row-major multi-indices of <c>lengths</c>, tracking the offset Σ index[k]·steps[k].</summary>
-    private sealed class Odometer
-    {
-        private readonly nint[] _lengths;
-        private readonly nint[] _steps;
-        private readonly nint[] _index;
-
-        public Odometer(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> steps)
-        {
-            _lengths = lengths.ToArray();
-            _steps = steps.ToArray();
-            _index = new nint[lengths.Length];
-        }
-
-        public nint Offset { get; private set; }
-
-        public void Next()
-        {
-            for (int k = _lengths.Length - 1; k >= 0; k--)
-            {
-                _index[k]++;
-                Offset += _steps[k];
-                if (_index[k] < _lengths[k])
-                {
-                    return;
-                }
-
-                Offset -= _steps[k] * _index[k];
-                _index[k] = 0;
-            }
-        }
-    }
-
-    /// <summary>Neumaier's compensated sum; once the sum is not finite the plain sum is the answer.</summary>
-    private struct NeumaierSum
-    {
-        private double _sum;
-        private double _compensation;
-
-        public void Add(double value)
-        {
-            double t = _sum + value;
-            _compensation += double.Abs(_sum) >= double.Abs(value) ? (_sum - t) + value : (value - t) + _sum;
-            _sum = t;
-        }
-
-        public readonly double Total => double.IsFinite(_sum) ? _sum + _compensation : _sum;
-    }
 }

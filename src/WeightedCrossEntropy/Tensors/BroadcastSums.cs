@@ -1,0 +1,572 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using WeightedCrossEntropy.Loops;
+
+namespace WeightedCrossEntropy.Tensors;
+
+/// <summary>
+/// Sums a per-element value (∂loss/∂pos_weight of each element, times the upstream gradient where there is one) over
+/// the axes along which pos_weight is broadcast, into one sum per pos_weight element: in double, every addition
+/// compensated (TwoSum), the same bits for any number of threads.
+/// </summary>
+/// <remarks>
+/// <para>Two stages. <b>Rows</b>: the leading axes along which pos_weight is broadcast make rows of one period (the
+/// axes from pos_weight's first weighted one on: <c>[C]</c> against <c>[N, C]</c> gives N rows of C, <c>[C, 1, 1]</c>
+/// against <c>[N, C, H, W]</c> N rows of C·H·W). The rows are added column by column, vectorized, in fixed blocks of
+/// rows (or, for rows wider than <see cref="WideWidth"/>, fixed chunks of columns) claimed by every core; the blocks'
+/// sums are added in block order. Periods shorter than <see cref="MinimumWidth"/> are summed several rows at a time
+/// (a row of 8 classes is 8 columns of one vector step; 64 columns fill eight), and the columns folded at the end.
+/// <b>Runs</b>: within the period, the innermost axes along which pos_weight is broadcast make runs of elements with
+/// one weight (H·W for <c>[C, 1, 1]</c>); each run's column sums are added and go to its weight's sum.</para>
+/// <para>Where a sum stops being finite, the plain sum is the answer (the compensation of ∞ is NaN): NaN stays NaN,
+/// +∞ stays +∞, +∞ and −∞ make NaN.</para>
+/// </remarks>
+internal static unsafe class BroadcastSums
+{
+    /// <summary>Periods shorter than this are summed ⌈64/P⌉ rows at a time, as rows of at least 64 columns.</summary>
+    private const int MinimumWidth = 64;
+
+    /// <summary>A block of rows has at least this many elements (and there are at most <see cref="MaxBlocks"/>).
+    /// </summary>
+    private const int BlockElements = 1 << 14;
+
+    /// <summary>At most this many blocks of rows: their partial sums (two doubles per column each) stay small.</summary>
+    private const int MaxBlocks = 64;
+
+    /// <summary>Rows wider than this are split by columns, each chunk summed over every row: no partial sums.</summary>
+    private const int WideWidth = 4096;
+
+    /// <summary>Columns per chunk of a wide row.</summary>
+    private const int ColumnChunk = 1024;
+
+    /// <summary>Rows up to this long are summed column by column (a pair of doubles per column, 16 MiB at most);
+    /// longer ones, and a single row, run by run in order.</summary>
+    private const int ColumnLimit = 1 << 20;
+
+    /// <summary>sums[w] = Σ values[i]·upstream[i] (upstream empty: Σ values[i]) over the elements i whose pos_weight
+    /// element is w; <paramref name="values"/> dense row-major of shape <paramref name="lengths"/>, pos_weight's step
+    /// per axis <paramref name="strides"/> (0 where it is broadcast; all 0 for a scalar weight).</summary>
+    public static void Run<T>(
+        ReadOnlySpan<T> values, ReadOnlySpan<T> upstream, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides,
+        Span<double> sums)
+        where T : IFloatingPointIeee754<T>
+    {
+        sums.Clear();
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        // Axes [0, first): the rows; [first, last): the odometer over runs; [last, rank): one run.
+        int rank = lengths.Length;
+        int first = strides.Length < rank ? rank : 0;
+        while (first < rank && strides[first] == 0)
+        {
+            first++;
+        }
+
+        int last = rank;
+        while (last > first && strides[last - 1] == 0)
+        {
+            last--;
+        }
+
+        int period = 1;
+        for (int k = first; k < rank; k++)
+        {
+            period *= (int)lengths[k];
+        }
+
+        int run = 1;
+        for (int k = last; k < rank; k++)
+        {
+            run *= (int)lengths[k];
+        }
+
+        // A scalar weight comes without steps: every axis is broadcast.
+        ReadOnlySpan<nint> steps = strides.Length < rank ? new nint[rank] : strides;
+        int rows = values.Length / period;
+        var compensations = ArrayPool<double>.Shared.Rent(sums.Length);
+        double[]? columns = null;
+        try
+        {
+            var c = compensations.AsSpan(0, sums.Length);
+            c.Clear();
+            if (rows > 1 && period <= ColumnLimit)
+            {
+                // Each column's sum as a pair (sum, compensation): no partial sum is rounded before the last step, so
+                // sums that cancel each other lose nothing.
+                columns = ArrayPool<double>.Shared.Rent(2 * period);
+                var columnSums = columns.AsSpan(0, period);
+                var columnLows = columns.AsSpan(period, period);
+                ColumnSums(values, upstream, columnSums, columnLows);
+                var offsets = new RunOffsets(lengths[first..last], steps[first..last], stackalloc nint[last - first]);
+                for (int j = 0; j < period; j += run, offsets.Next())
+                {
+                    Sum(columnSums.Slice(j, run), columnLows.Slice(j, run), out double sum, out double low);
+                    Merge(ref sums[(int)offsets.Offset], ref c[(int)offsets.Offset], sum, low);
+                }
+            }
+            else
+            {
+                // One row, or rows too long for a pair per column: every run in order, on this thread (the axes
+                // before `first` do not move pos_weight's offset).
+                var offsets = new RunOffsets(lengths[..last], steps[..last], stackalloc nint[last]);
+                for (int j = 0; j < values.Length; j += run, offsets.Next())
+                {
+                    Sum(values.Slice(j, run), upstream.IsEmpty ? upstream : upstream.Slice(j, run), out double sum,
+                        out double low);
+                    Merge(ref sums[(int)offsets.Offset], ref c[(int)offsets.Offset], sum, low);
+                }
+            }
+
+            for (int w = 0; w < sums.Length; w++)
+            {
+                sums[w] = Total(sums[w], c[w]);
+            }
+        }
+        finally
+        {
+            if (columns is not null)
+            {
+                ArrayPool<double>.Shared.Return(columns);
+            }
+
+            ArrayPool<double>.Shared.Return(compensations);
+        }
+    }
+
+    /// <summary>result[j] + resultLow[j] = Σ over rows r of values[r·P + j]·upstream[r·P + j], P = result's length.
+    /// </summary>
+    private static void ColumnSums<T>(
+        ReadOnlySpan<T> values, ReadOnlySpan<T> upstream, Span<double> result, Span<double> resultLow)
+        where T : IFloatingPointIeee754<T>
+    {
+        int period = result.Length;
+        int rows = values.Length / period;
+        int together = period >= MinimumWidth ? 1 : (MinimumWidth + period - 1) / period;
+        int width = period * together;
+        int wideRows = rows / together;
+        var sums = together == 1 ? null : ArrayPool<double>.Shared.Rent(2 * width);
+        try
+        {
+            var s = sums is null ? result : sums.AsSpan(0, width);
+            var c = sums is null ? resultLow : sums.AsSpan(width, width);
+            s.Clear();
+            c.Clear();
+            if (wideRows > 0)
+            {
+                int covered = wideRows * width;
+                var g = upstream.IsEmpty ? upstream : upstream[..covered];
+                if (typeof(T) == typeof(float))
+                {
+                    Columns(As<T, float>(values[..covered]), As<T, float>(g), width, s, c);
+                }
+                else if (typeof(T) == typeof(double))
+                {
+                    Columns(As<T, double>(values[..covered]), As<T, double>(g), width, s, c);
+                }
+                else if (typeof(T) == typeof(Half))
+                {
+                    Columns(As<T, Half>(values[..covered]), As<T, Half>(g), width, s, c);
+                }
+                else
+                {
+                    // Other types: one thread, row by row (the order of a single block).
+                    for (int at = 0; at < covered; at += width)
+                    {
+                        for (int j = 0; j < width; j++)
+                        {
+                            TwoSum(ref s[j], ref c[j], Value(values, g, at + j));
+                        }
+                    }
+                }
+            }
+
+            // Fold the rows summed together, then the rows left over (fewer than `together`).
+            for (int j = 0; j < period && sums is not null; j++)
+            {
+                double sum = 0.0, compensation = 0.0;
+                for (int m = 0; m < together; m++)
+                {
+                    Merge(ref sum, ref compensation, s[(m * period) + j], c[(m * period) + j]);
+                }
+
+                for (int r = wideRows * together; r < rows; r++)
+                {
+                    TwoSum(ref sum, ref compensation, Value(values, upstream, (r * period) + j));
+                }
+
+                result[j] = sum;
+                resultLow[j] = compensation;
+            }
+        }
+        finally
+        {
+            if (sums is not null)
+            {
+                ArrayPool<double>.Shared.Return(sums);
+            }
+        }
+    }
+
+    /// <summary>Column sums (s + c) of rows of <paramref name="width"/> values, in fixed blocks of rows or chunks of
+    /// columns, on every core for a large input.</summary>
+    private static void Columns<TE>(
+        ReadOnlySpan<TE> values, ReadOnlySpan<TE> upstream, int width, Span<double> s, Span<double> c)
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+    {
+        int rows = values.Length / width;
+        int items;
+        int rowsPerBlock;
+        double[]? partial = null;
+        if (width > WideWidth)
+        {
+            rowsPerBlock = rows;
+            items = (width + ColumnChunk - 1) / ColumnChunk;
+        }
+        else
+        {
+            rowsPerBlock = System.Math.Max((rows + MaxBlocks - 1) / MaxBlocks, (BlockElements + width - 1) / width);
+            items = (rows + rowsPerBlock - 1) / rowsPerBlock;
+            if (items > 1)
+            {
+                partial = ArrayPool<double>.Shared.Rent(2 * width * items);
+            }
+        }
+
+        int degree = Dispatch.MaxDegreeOfParallelism <= 0
+            ? Environment.ProcessorCount
+            : Dispatch.MaxDegreeOfParallelism;
+        int helpers = values.Length >= Dispatch.ParallelThreshold ? System.Math.Min(degree, items) - 1 : 0;
+        try
+        {
+            fixed (TE* v = values, g = upstream)
+            fixed (double* sp = s, cp = c, pp = partial)
+            {
+                var job = new Job<TE>
+                {
+                    Values = v, Upstream = upstream.IsEmpty ? null : g, Width = width, Rows = rows,
+                    RowsPerBlock = rowsPerBlock, Items = items, ByColumns = width > WideWidth, Sums = sp,
+                    Compensations = cp, Partial = pp,
+                };
+                if (helpers > 0)
+                {
+                    WorkerPool.Run(&Job<TE>.Work, &job, helpers);
+                }
+                else
+                {
+                    Job<TE>.Work(&job);
+                }
+            }
+
+            if (partial is not null)
+            {
+                // The blocks' sums in block order.
+                for (int b = 0; b < items; b++)
+                {
+                    var ps = partial.AsSpan(2 * width * b, width);
+                    var pc = partial.AsSpan((2 * width * b) + width, width);
+                    for (int j = 0; j < width; j++)
+                    {
+                        Merge(ref s[j], ref c[j], ps[j], pc[j]);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (partial is not null)
+            {
+                ArrayPool<double>.Shared.Return(partial);
+            }
+        }
+    }
+
+    /// <summary>A call's blocks (or column chunks) as the pool's threads see them.</summary>
+    private struct Job<TE>
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+    {
+        public TE* Values;
+        public TE* Upstream;
+        public int Width;
+        public int Rows;
+        public int RowsPerBlock;
+        public int Items;
+        public bool ByColumns;
+        public double* Sums;
+        public double* Compensations;
+        public double* Partial;
+        public int NextItem;
+
+        public static void Work(void* state)
+        {
+            var job = (Job<TE>*)state;
+            int width = job->Width;
+            int item;
+            while ((item = Interlocked.Increment(ref job->NextItem) - 1) < job->Items)
+            {
+                if (job->ByColumns)
+                {
+                    // Columns [from, from + count) over every row, straight into the result.
+                    int from = item * ColumnChunk;
+                    int count = System.Math.Min(ColumnChunk, width - from);
+                    Rows(job->Values, job->Upstream, width, 0, job->Rows, from, count, job->Sums + from,
+                        job->Compensations + from);
+                }
+                else
+                {
+                    int from = item * job->RowsPerBlock;
+                    int count = System.Math.Min(job->RowsPerBlock, job->Rows - from);
+                    double* s = job->Partial is null ? job->Sums : job->Partial + (2L * width * item);
+                    double* c = job->Partial is null ? job->Compensations : s + width;
+                    if (job->Partial is not null)
+                    {
+                        new Span<double>(s, 2 * width).Clear();
+                    }
+
+                    Rows(job->Values, job->Upstream, width, from, count, 0, width, s, c);
+                }
+            }
+        }
+    }
+
+    /// <summary>s[j] + c[j] += Σ over rows [<paramref name="firstRow"/>, + <paramref name="rowCount"/>) of the values
+    /// (times upstream) in columns [<paramref name="firstColumn"/>, + <paramref name="columnCount"/>).</summary>
+    private static void Rows<TE>(
+        TE* values, TE* upstream, int width, int firstRow, int rowCount, int firstColumn, int columnCount, double* s,
+        double* c)
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+    {
+        for (int r = firstRow; r < firstRow + rowCount; r++)
+        {
+            long at = ((long)r * width) + firstColumn;
+            TE* v = values + at;
+            TE* g = upstream is null ? null : upstream + at;
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated && typeof(TE) == typeof(float))
+            {
+                for (; j <= columnCount - 8; j += 8)
+                {
+                    var (low, high) = Vector256.Widen(Vector256.Load((float*)v + j));
+                    if (g is not null)
+                    {
+                        // float·float is exact in double.
+                        var (gLow, gHigh) = Vector256.Widen(Vector256.Load((float*)g + j));
+                        low *= gLow;
+                        high *= gHigh;
+                    }
+
+                    TwoSum(s + j, c + j, low);
+                    TwoSum(s + j + 4, c + j + 4, high);
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated && typeof(TE) == typeof(double))
+            {
+                for (; j <= columnCount - 4; j += 4)
+                {
+                    var x = Vector256.Load((double*)v + j);
+                    if (g is not null)
+                    {
+                        x *= Vector256.Load((double*)g + j);
+                    }
+
+                    TwoSum(s + j, c + j, x);
+                }
+            }
+
+            for (; j < columnCount; j++)
+            {
+                double x = double.CreateTruncating(v[j]);
+                if (g is not null)
+                {
+                    x *= double.CreateTruncating(g[j]);
+                }
+
+                TwoSum(ref s[j], ref c[j], x);
+            }
+        }
+    }
+
+    /// <summary>sum + compensation = Σ (values[j] + low[j]): four lanes a step where the run is long, the lanes
+    /// then merged in order.</summary>
+    private static void Sum(ReadOnlySpan<double> values, ReadOnlySpan<double> low, out double total, out double totalLow)
+    {
+        // Locals, not the out parameters: those are memory, and the chain of additions would wait on stores.
+        double sum = 0.0, compensation = 0.0;
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated && values.Length >= 16)
+        {
+            var lanes = Vector256<double>.Zero;
+            var lanesLow = Vector256<double>.Zero;
+            for (; j <= values.Length - 4; j += 4)
+            {
+                TwoSum(ref lanes, ref lanesLow, Vector256.Create(values.Slice(j, 4)));
+                lanesLow += Vector256.Create(low.Slice(j, 4));
+            }
+
+            for (int k = 0; k < 4; k++)
+            {
+                Merge(ref sum, ref compensation, lanes[k], lanesLow[k]);
+            }
+        }
+
+        for (; j < values.Length; j++)
+        {
+            Merge(ref sum, ref compensation, values[j], low[j]);
+        }
+
+        total = sum;
+        totalLow = compensation;
+    }
+
+    /// <summary>sum + compensation = Σ values[j]·upstream[j] (upstream empty: Σ values[j]), as the pairs' sum above.
+    /// </summary>
+    private static void Sum<T>(ReadOnlySpan<T> values, ReadOnlySpan<T> upstream, out double total, out double totalLow)
+        where T : IFloatingPointIeee754<T>
+    {
+        double sum = 0.0, compensation = 0.0;
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated && values.Length >= 16 && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+        {
+            var lanes = Vector256<double>.Zero;
+            var lanesLow = Vector256<double>.Zero;
+            if (typeof(T) == typeof(float))
+            {
+                var v = As<T, float>(values);
+                var g = As<T, float>(upstream);
+                for (; j <= values.Length - 8; j += 8)
+                {
+                    var (low, high) = Vector256.Widen(Vector256.Create(v.Slice(j, 8)));
+                    if (!g.IsEmpty)
+                    {
+                        var (gLow, gHigh) = Vector256.Widen(Vector256.Create(g.Slice(j, 8)));
+                        low *= gLow;
+                        high *= gHigh;
+                    }
+
+                    TwoSum(ref lanes, ref lanesLow, low);
+                    TwoSum(ref lanes, ref lanesLow, high);
+                }
+            }
+            else
+            {
+                var v = As<T, double>(values);
+                var g = As<T, double>(upstream);
+                for (; j <= values.Length - 4; j += 4)
+                {
+                    var x = Vector256.Create(v.Slice(j, 4));
+                    TwoSum(ref lanes, ref lanesLow, g.IsEmpty ? x : x * Vector256.Create(g.Slice(j, 4)));
+                }
+            }
+
+            for (int k = 0; k < 4; k++)
+            {
+                Merge(ref sum, ref compensation, lanes[k], lanesLow[k]);
+            }
+        }
+
+        for (; j < values.Length; j++)
+        {
+            TwoSum(ref sum, ref compensation, Value(values, upstream, j));
+        }
+
+        total = sum;
+        totalLow = compensation;
+    }
+
+    /// <summary>values[i]·upstream[i] in double (upstream empty: values[i]).</summary>
+    private static double Value<T>(ReadOnlySpan<T> values, ReadOnlySpan<T> upstream, int i)
+        where T : IFloatingPointIeee754<T> =>
+        upstream.IsEmpty
+            ? double.CreateTruncating(values[i])
+            : double.CreateTruncating(values[i]) * double.CreateTruncating(upstream[i]);
+
+    /// <summary>sum + compensation += x, the rounding error of the addition kept (Knuth's TwoSum: no comparison).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TwoSum(ref double sum, ref double compensation, double x)
+    {
+        double t = sum + x;
+        double b = t - sum;
+        compensation += (sum - (t - b)) + (x - b);
+        sum = t;
+    }
+
+    /// <summary>sum + compensation += x + xLow: the sums added with their rounding error kept, the compensations
+    /// added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Merge(ref double sum, ref double compensation, double x, double xLow)
+    {
+        TwoSum(ref sum, ref compensation, x);
+        compensation += xLow;
+    }
+
+    /// <summary>The vector form of <see cref="TwoSum(ref double, ref double, double)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TwoSum(ref Vector256<double> sum, ref Vector256<double> compensation, Vector256<double> x)
+    {
+        var t = sum + x;
+        var b = t - sum;
+        compensation += (sum - (t - b)) + (x - b);
+        sum = t;
+    }
+
+    /// <summary>The vector form of <see cref="TwoSum(ref double, ref double, double)"/> on four columns in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TwoSum(double* sum, double* compensation, Vector256<double> x)
+    {
+        var s = Vector256.Load(sum);
+        var t = s + x;
+        var b = t - s;
+        Vector256.Store(Vector256.Load(compensation) + ((s - (t - b)) + (x - b)), compensation);
+        Vector256.Store(t, sum);
+    }
+
+    /// <summary>The compensated sum's value; once the sum is not finite, the plain sum (its compensation is NaN).
+    /// </summary>
+    private static double Total(double sum, double compensation) =>
+        double.IsFinite(sum) ? sum + compensation : sum;
+
+    /// <summary>pos_weight's offset for consecutive runs: an odometer over the axes left of the run, each moving the
+    /// offset by its step.</summary>
+    private ref struct RunOffsets
+    {
+        private readonly ReadOnlySpan<nint> _lengths;
+        private readonly ReadOnlySpan<nint> _steps;
+        private readonly Span<nint> _index;
+
+        public RunOffsets(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> steps, Span<nint> index)
+        {
+            _lengths = lengths;
+            _steps = steps;
+            _index = index;
+            _index.Clear();
+        }
+
+        public nint Offset { get; private set; }
+
+        public void Next()
+        {
+            for (int k = _lengths.Length - 1; k >= 0; k--)
+            {
+                _index[k]++;
+                Offset += _steps[k];
+                if (_index[k] < _lengths[k])
+                {
+                    return;
+                }
+
+                Offset -= _steps[k] * _index[k];
+                _index[k] = 0;
+            }
+        }
+    }
+
+    private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> span) =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(span)), span.Length);
+}
