@@ -217,5 +217,23 @@ public partial class LossBenchmarks<T>
             new ReadOnlyTensorSpan<T>(_workload.Labels, _rowLengths),
             new ReadOnlyTensorSpan<T>(_workload.Logits, _rowLengths),
             new ReadOnlyTensorSpan<T>(_workload.PosWeight, s_classWeightLengths), Reduction.Mean);
+
+    /// <summary>The same on [N/2048, 8, 16, 16] with [8, 1, 1] weights: ∂/∂pos_weight summed over N, H and W.</summary>
+    [Benchmark]
+    public WeightedCrossEntropyGradients<T> GradientsTensorChannelWeightsMean() =>
+        Nn.WeightedCrossEntropyWithLogitsGradients<T>(
+            new ReadOnlyTensorSpan<T>(_workload.Labels, _channelLengths),
+            new ReadOnlyTensorSpan<T>(_workload.Logits, _channelLengths),
+            new ReadOnlyTensorSpan<T>(_workload.PosWeight, s_channelWeightLengths), Reduction.Mean);
+
+    /// <summary>The tensor gradients with an upstream gradient (the logits stand in for it), [N/8, 8] with [8]
+    /// weights: each local derivative times g, ∂/∂pos_weight summed as Σ g·z·sp(−x) per class.</summary>
+    [Benchmark]
+    public WeightedCrossEntropyGradients<T> GradientsTensorClassWeightsUpstream() =>
+        Nn.WeightedCrossEntropyWithLogitsGradients<T>(
+            new ReadOnlyTensorSpan<T>(_workload.Labels, _rowLengths),
+            new ReadOnlyTensorSpan<T>(_workload.Logits, _rowLengths),
+            new ReadOnlyTensorSpan<T>(_workload.PosWeight, s_classWeightLengths),
+            new ReadOnlyTensorSpan<T>(_workload.Logits, _rowLengths));
 #endif
 }

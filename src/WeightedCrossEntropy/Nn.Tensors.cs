@@ -159,8 +159,10 @@ public static partial class Nn
     /// </summary>
     /// <remarks>
     /// <para>With g = <paramref name="upstreamGradient"/>: labels get g·(q·sp(−x) − sp(x)), logits get
-    /// g·((1 − z)·σ(x) − q·z·σ(−x)), and pos_weight gets g·z·sp(−x) summed (in double) over every axis along which
-    /// it was broadcast, so it comes back in pos_weight's own shape (leading 1-axes included).</para>
+    /// g·((1 − z)·σ(x) − q·z·σ(−x)), and pos_weight gets g·z·sp(−x) summed over every axis along which it was
+    /// broadcast, so it comes back in pos_weight's own shape (leading 1-axes included). Those sums are taken in double
+    /// with every addition compensated, in fixed blocks combined in a fixed order: the same bits for any
+    /// <see cref="MaxDegreeOfParallelism"/>, and no digit lost to the number of elements summed.</para>
     /// <para><b>Special values.</b> The local derivatives are the true ones at x = 0 ((1 − z)/2 − q·z/2 for the
     /// logits, where autodiff through abs/relu is not) and take their limits at x = ±∞: for the logits 1 − z at +∞
     /// and −q·z at −∞; for the labels −∞ at +∞ and, at −∞, +∞ for q &gt; 0, 0 for q = 0, −∞ for q &lt; 0; for

@@ -39,6 +39,9 @@ internal static unsafe class BroadcastSums
     /// <summary>Rows wider than this are split by columns, each chunk summed over every row: no partial sums.</summary>
     private const int WideWidth = 4096;
 
+    /// <summary>At most this many slabs of a one-row call's first axis.</summary>
+    private const int MaxSlabs = 1024;
+
     /// <summary>Columns per chunk of a wide row.</summary>
     private const int ColumnChunk = 1024;
 
@@ -103,23 +106,29 @@ internal static unsafe class BroadcastSums
                 var columnSums = columns.AsSpan(0, period);
                 var columnLows = columns.AsSpan(period, period);
                 ColumnSums(values, upstream, columnSums, columnLows);
-                var offsets = new RunOffsets(lengths[first..last], steps[first..last], stackalloc nint[last - first]);
+                var offsets = new RunOffsets(lengths[first..last], steps[first..last], stackalloc nint[last - first], 0);
                 for (int j = 0; j < period; j += run, offsets.Next())
                 {
                     Sum(columnSums.Slice(j, run), columnLows.Slice(j, run), out double sum, out double low);
                     Merge(ref sums[(int)offsets.Offset], ref c[(int)offsets.Offset], sum, low);
                 }
             }
+            else if (rows == 1 && values.Length >= Dispatch.ParallelThreshold && typeof(T) == typeof(float))
+            {
+                Slabs(As<T, float>(values), As<T, float>(upstream), lengths[first..last], steps[first..last], run, sums, c);
+            }
+            else if (rows == 1 && values.Length >= Dispatch.ParallelThreshold && typeof(T) == typeof(double))
+            {
+                Slabs(As<T, double>(values), As<T, double>(upstream), lengths[first..last], steps[first..last], run, sums, c);
+            }
             else
             {
-                // One row, or rows too long for a pair per column: every run in order, on this thread (the axes
-                // before `first` do not move pos_weight's offset).
-                var offsets = new RunOffsets(lengths[..last], steps[..last], stackalloc nint[last]);
-                for (int j = 0; j < values.Length; j += run, offsets.Next())
+                // Small, or rows too long for a pair per column: row by row, every run in order, on this thread.
+                for (int at = 0; at < values.Length; at += period)
                 {
-                    Sum(values.Slice(j, run), upstream.IsEmpty ? upstream : upstream.Slice(j, run), out double sum,
-                        out double low);
-                    Merge(ref sums[(int)offsets.Offset], ref c[(int)offsets.Offset], sum, low);
+                    RunsInOrder(
+                        values.Slice(at, period), upstream.IsEmpty ? upstream : upstream.Slice(at, period),
+                        lengths[first..last], steps[first..last], run, 0, sums, c);
                 }
             }
 
@@ -136,6 +145,93 @@ internal static unsafe class BroadcastSums
             }
 
             ArrayPool<double>.Shared.Return(compensations);
+        }
+    }
+
+    /// <summary>Adds each run of <paramref name="values"/> (one period, or the slab of it that starts at index
+    /// <paramref name="start"/> of its first axis) to its weight's sum, in order.</summary>
+    private static void RunsInOrder<T>(
+        ReadOnlySpan<T> values, ReadOnlySpan<T> upstream, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> steps, int run,
+        nint start, Span<double> sums, Span<double> compensations)
+        where T : IFloatingPointIeee754<T>
+    {
+        var offsets = new RunOffsets(lengths, steps, stackalloc nint[lengths.Length], start);
+        for (int j = 0; j < values.Length; j += run, offsets.Next())
+        {
+            Sum(values.Slice(j, run), upstream.IsEmpty ? upstream : upstream.Slice(j, run), out double sum,
+                out double low);
+            Merge(ref sums[(int)offsets.Offset], ref compensations[(int)offsets.Offset], sum, low);
+        }
+    }
+
+    /// <summary>One row (pos_weight not broadcast along the first axis): the indices of that axis touch disjoint sets of
+    /// weights, so slabs of them go to every core with no partial sums, each weight's runs still added in order.
+    /// </summary>
+    private static void Slabs<TE>(
+        ReadOnlySpan<TE> values, ReadOnlySpan<TE> upstream, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> steps,
+        int run, Span<double> sums, Span<double> compensations)
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+    {
+        int outer = (int)lengths[0];
+        int slab = values.Length / outer;
+        int perItem = System.Math.Max((BlockElements + slab - 1) / slab, (outer + MaxSlabs - 1) / MaxSlabs);
+        int items = (outer + perItem - 1) / perItem;
+        int degree = Dispatch.MaxDegreeOfParallelism <= 0
+            ? Environment.ProcessorCount
+            : Dispatch.MaxDegreeOfParallelism;
+        fixed (TE* v = values, g = upstream)
+        fixed (nint* l = lengths, st = steps)
+        fixed (double* sp = sums, cp = compensations)
+        {
+            var job = new SlabJob<TE>
+            {
+                Values = v, Upstream = upstream.IsEmpty ? null : g, Length = values.Length, Lengths = l, Steps = st,
+                Rank = lengths.Length, Run = run, Slab = slab, PerItem = perItem, Outer = outer, Items = items,
+                Sums = sp, Compensations = cp, WeightCount = sums.Length,
+            };
+            WorkerPool.Run(&SlabJob<TE>.Work, &job, System.Math.Min(degree, items) - 1);
+        }
+    }
+
+    /// <summary>A one-row call's slabs as the pool's threads see them.</summary>
+    private struct SlabJob<TE>
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+    {
+        public TE* Values;
+        public TE* Upstream;
+        public int Length;
+        public nint* Lengths;
+        public nint* Steps;
+        public int Rank;
+        public int Run;
+        public int Slab;
+        public int PerItem;
+        public int Outer;
+        public int Items;
+        public double* Sums;
+        public double* Compensations;
+        public int WeightCount;
+        public int NextItem;
+
+        public static void Work(void* state)
+        {
+            var job = (SlabJob<TE>*)state;
+            var sums = new Span<double>(job->Sums, job->WeightCount);
+            var compensations = new Span<double>(job->Compensations, job->WeightCount);
+            var lengths = new ReadOnlySpan<nint>(job->Lengths, job->Rank);
+            var steps = new ReadOnlySpan<nint>(job->Steps, job->Rank);
+            int item;
+            while ((item = Interlocked.Increment(ref job->NextItem) - 1) < job->Items)
+            {
+                int from = item * job->PerItem;
+                int count = System.Math.Min(job->PerItem, job->Outer - from);
+                long at = (long)from * job->Slab;
+                int length = count * job->Slab;
+                RunsInOrder(
+                    new ReadOnlySpan<TE>(job->Values + at, length),
+                    job->Upstream is null ? default : new ReadOnlySpan<TE>(job->Upstream + at, length), lengths, steps,
+                    job->Run, from, sums, compensations);
+            }
         }
     }
 
@@ -540,12 +636,18 @@ internal static unsafe class BroadcastSums
         private readonly ReadOnlySpan<nint> _steps;
         private readonly Span<nint> _index;
 
-        public RunOffsets(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> steps, Span<nint> index)
+        /// <summary>Starts at index <paramref name="start"/> of the first axis, 0 on the others.</summary>
+        public RunOffsets(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> steps, Span<nint> index, nint start)
         {
             _lengths = lengths;
             _steps = steps;
             _index = index;
             _index.Clear();
+            if (!index.IsEmpty)
+            {
+                _index[0] = start;
+                Offset = start * steps[0];
+            }
         }
 
         public nint Offset { get; private set; }

@@ -23,7 +23,9 @@ public sealed class BroadcastSumsTests
         { new[] { 500, 300 }, new[] { 300 } },              // rows of 300, ten blocks, threads
         { new[] { 30, 80, 80 }, new[] { 80, 80 } },         // rows of 6,400: chunks of columns, threads
         { new[] { 12, 6, 50, 50 }, new[] { 6, 1, 1 } },     // [C, 1, 1]: rows of 15,000, runs of 2,500
-        { new[] { 40_000, 3 }, new[] { 40_000, 1 } },       // one row of 120,000, runs of 3
+        { new[] { 40_000, 3 }, new[] { 40_000, 1 } },       // one row of 120,000, runs of 3, one thread
+        { new[] { 50_000, 3 }, new[] { 50_000, 1 } },       // one row of 150,000: slabs of the first axis, threads
+        { new[] { 300, 2, 250 }, new[] { 300, 1, 250 } },   // slabs again, two runs of 1 per weight in each
         { new[] { 2, 3, 5000, 7 }, new[] { 3, 5000, 1 } },  // runs of 7 under an odometer of two axes
         { new[] { 91 }, new[] { 1 } },                      // one weight: 64 rows at a time, 27 left over
         { new[] { 3, 5 }, new[] { 3, 1 } },                 // fewer rows than are summed together
