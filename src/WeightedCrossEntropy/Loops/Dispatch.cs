@@ -18,12 +18,17 @@ internal enum LaneWidth
 }
 
 /// <summary>
-/// Picks the loop for an element type and the hardware: float and double run natively; Half and any other
-/// <see cref="IFloatingPointIeee754{TSelf}"/> are converted to double in blocks, computed, and rounded once back.
+/// Picks the loop for an element type and the hardware: float and double run natively; Half is converted to double
+/// in blocks (vectorized, <see cref="HalfConversion"/>) in the same chunks on every core, computed by the float64
+/// kernels and rounded once back; any other <see cref="IFloatingPointIeee754{TSelf}"/> the same way, one element
+/// conversion at a time, on the calling thread.
 /// </summary>
 internal static unsafe class Dispatch
 {
     private const int ConvertedBlock = 256;
+
+    /// <summary>Half elements converted to double a block at a time, on the stack (three blocks: 24 KiB).</summary>
+    private const int HalfBlock = 1024;
 
     /// <summary>Byte labels are widened this many at a time, on the stack (16 KiB of float64).</summary>
     private const int ByteLabelBlock = 2048;
@@ -100,6 +105,13 @@ internal static unsafe class Dispatch
                 As<T, float>(destination), divisor, width);
         }
 
+        if (typeof(T) == typeof(Half))
+        {
+            return ChunkedHalf<TOp>(
+                As<T, Half>(labels), default, As<T, Half>(logits), As<T, Half>(posWeight), firstElement,
+                As<T, Half>(destination), divisor, width);
+        }
+
         return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, divisor, width);
     }
 
@@ -163,6 +175,13 @@ internal static unsafe class Dispatch
             return Chunked<TOp, float, SingleElements>(
                 default, As<T, float>(logits), As<T, float>(posWeight), 0, As<T, float>(destination), divisor,
                 width, labels);
+        }
+
+        if (typeof(T) == typeof(Half))
+        {
+            return ChunkedHalf<TOp>(
+                default, labels, As<T, Half>(logits), As<T, Half>(posWeight), 0, As<T, Half>(destination), divisor,
+                width);
         }
 
         // Other types: labels converted to T in blocks, then the general path, block by block.
@@ -392,7 +411,121 @@ internal static unsafe class Dispatch
         };
     }
 
-    /// <summary>Half and other types: blocks converted exactly to double, computed, rounded once back.</summary>
+    /// <summary>
+    /// Half: in the fixed chunks of <see cref="Chunked{TOp, TE, TIO}"/>, on every core for a large call, each chunk a
+    /// block at a time converted exactly to double (<see cref="HalfConversion"/>), computed by the float64 kernels and
+    /// rounded once back: every result is the float64 result rounded to Half, the same bits as one element at a time.
+    /// Byte labels go to the float64 kernels as bytes.
+    /// </summary>
+    private static double ChunkedHalf<TOp>(
+        ReadOnlySpan<Half> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<Half> logits,
+        ReadOnlySpan<Half> posWeight, long firstElement, Span<Half> destination, double divisor, LaneWidth width)
+        where TOp : struct, IElementOperator
+    {
+        int n = logits.Length;
+        double[]? rented = null;
+        Span<double> weights = posWeight.Length <= 1024
+            ? stackalloc double[posWeight.Length]
+            : (rented = ArrayPool<double>.Shared.Rent(posWeight.Length)).AsSpan(0, posWeight.Length);
+        try
+        {
+            HalfConversion.ToDouble(posWeight, weights);
+            int chunkLength = ChunkLength(n);
+            int chunks = System.Math.Max(1, (int)(((long)n + chunkLength - 1) / chunkLength));
+            int degree = _maxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : _maxDegreeOfParallelism;
+            int helpers = n >= ParallelThreshold ? System.Math.Min(degree, chunks) - 1 : 0;
+            Span<double> partial = stackalloc double[chunks];
+            fixed (Half* z = labels, x = logits, d = destination)
+            fixed (byte* zb = byteLabels)
+            fixed (double* q = weights, sums = partial)
+            {
+                var job = new HalfJob
+                {
+                    Labels = z, ByteLabels = byteLabels.IsEmpty ? null : zb, Logits = x, PosWeight = q,
+                    Destination = d, Sums = sums, Length = n, PosWeightLength = weights.Length,
+                    FirstElement = firstElement, Divisor = divisor, Width = width, ChunkLength = chunkLength,
+                    Chunks = chunks,
+                };
+                if (helpers > 0)
+                {
+                    WorkerPool.Run(&HalfJob.Work<TOp>, &job, helpers);
+                }
+                else
+                {
+                    HalfJob.Work<TOp>(&job);
+                }
+            }
+
+            return TOp.Accumulates ? Pairwise(partial) : 0.0;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<double>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>A Half call's chunks as the pool's threads see them.</summary>
+    private struct HalfJob
+    {
+        public Half* Labels;
+        public byte* ByteLabels;
+        public Half* Logits;
+        public double* PosWeight;
+        public Half* Destination;
+        public double* Sums;
+        public int Length;
+        public int PosWeightLength;
+        public long FirstElement;
+        public double Divisor;
+        public LaneWidth Width;
+        public int ChunkLength;
+        public int Chunks;
+        public int NextChunk;
+
+        [SkipLocalsInit]
+        public static void Work<TOp>(void* state)
+            where TOp : struct, IElementOperator
+        {
+            var job = (HalfJob*)state;
+            var posWeight = new ReadOnlySpan<double>(job->PosWeight, job->PosWeightLength);
+            Span<double> block = stackalloc double[3 * HalfBlock];
+            var bx = block[..HalfBlock];
+            var bz = block.Slice(HalfBlock, HalfBlock);
+            var bd = block.Slice(2 * HalfBlock, HalfBlock);
+            int chunk;
+            while ((chunk = Interlocked.Increment(ref job->NextChunk) - 1) < job->Chunks)
+            {
+                int chunkStart = chunk * job->ChunkLength;
+                int chunkEnd = System.Math.Min(chunkStart + job->ChunkLength, job->Length);
+                double sum = 0.0;
+                for (int start = chunkStart; start < chunkEnd; start += HalfBlock)
+                {
+                    int count = System.Math.Min(HalfBlock, chunkEnd - start);
+                    HalfConversion.ToDouble(new ReadOnlySpan<Half>(job->Logits + start, count), bx);
+                    var bytes = job->ByteLabels is null
+                        ? default
+                        : new ReadOnlySpan<byte>(job->ByteLabels + start, count);
+                    if (bytes.IsEmpty)
+                    {
+                        HalfConversion.ToDouble(new ReadOnlySpan<Half>(job->Labels + start, count), bz);
+                    }
+
+                    sum += Slice<TOp, double, DoubleElements>(
+                        bytes.IsEmpty ? bz[..count] : default, bytes, bx[..count], posWeight, job->FirstElement + start,
+                        bd[..count], job->Divisor, job->Width);
+                    HalfConversion.ToHalf(bd[..count], new Span<Half>(job->Destination + start, count));
+                }
+
+                job->Sums[chunk] = sum;
+            }
+        }
+    }
+
+    /// <summary>Types other than float, double and Half: blocks converted exactly to double, computed, rounded once
+    /// back, on the calling thread.</summary>
     private static double Converted<TOp, T>(
         ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
         Span<T> destination, double divisor, LaneWidth width)

@@ -28,10 +28,12 @@ public sealed class ByteLabelTests
         AssertSame(bytes, z, x, q);
     }
 
-    [Fact]
-    public void Byte_labels_match_Half_labels_bit_for_bit()
+    [Theory]
+    [InlineData(301, 7)]
+    [InlineData(200_004, 7)]
+    public void Byte_labels_match_Half_labels_bit_for_bit(int n, int classes)
     {
-        var (bytes, x, q) = Inputs<Half>(301, 7, seed: 5);
+        var (bytes, x, q) = Inputs<Half>(n, classes, seed: 5);
         var z = Array.ConvertAll(bytes, b => (Half)b);
         AssertSame(bytes, z, x, q);
     }
