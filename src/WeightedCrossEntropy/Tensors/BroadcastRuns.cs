@@ -63,9 +63,13 @@ internal static unsafe class BroadcastRuns
                 Parallel<TOp, double>(
                     As<T, double>(z), As<T, double>(x), As<T, double>(q), As<T, double>(destination), layout);
             }
+            else if (typeof(T) == typeof(Half))
+            {
+                Parallel<TOp, Half>(As<T, Half>(z), As<T, Half>(x), As<T, Half>(q), As<T, Half>(destination), layout);
+            }
             else
             {
-                // Half and other types are converted in blocks by the span loop anyway: one thread, in order.
+                // Other types are converted one element at a time by the span loop anyway: one thread, in order.
                 var buffer = new T[System.Math.Min(segment, x.Length)];
                 for (int s = 0; s < layout.Segments; s++)
                 {

@@ -58,12 +58,25 @@ public sealed class BroadcastRunsTests
 
     [Theory]
     [MemberData(nameof(Patterns))]
-    public void Half_takes_the_same_runs_on_one_thread(int[] shape, int[] weightShape)
+    public void Half_takes_the_same_runs_on_one_thread_and_on_every_core(int[] shape, int[] weightShape)
     {
-        // Half is not split over threads (BroadcastRuns converts nothing itself); its runs must still be right.
         var (xs, zs, q) = Inputs(shape, weightShape);
-        var loss = Nn.WeightedCrossEntropyWithLogits<Half>(
-            Make<Half>(zs, shape), Make<Half>(xs, shape), Make<Half>(q, weightShape));
+        var (z, x, w) = (Make<Half>(zs, shape), Make<Half>(xs, shape), Make<Half>(q, weightShape));
+        int saved = Nn.MaxDegreeOfParallelism;
+        System.Numerics.Tensors.Tensor<Half> loss, one;
+        try
+        {
+            Nn.MaxDegreeOfParallelism = 1;
+            one = Nn.WeightedCrossEntropyWithLogits<Half>(z, x, w);
+            Nn.MaxDegreeOfParallelism = -1;
+            loss = Nn.WeightedCrossEntropyWithLogits<Half>(z, x, w);
+        }
+        finally
+        {
+            Nn.MaxDegreeOfParallelism = saved;
+        }
+
+        Assert.Equal(Values(one), Values(loss));
         var xh = xs.Select(v => (double)(Half)v).ToArray();
         var zh = zs.Select(v => (double)(Half)v).ToArray();
         var qe = Expand(q.Select(v => (double)(Half)v).ToArray(), weightShape, shape);
