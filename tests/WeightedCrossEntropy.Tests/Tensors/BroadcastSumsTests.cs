@@ -1,6 +1,7 @@
 using WeightedCrossEntropy.Loops;
 using WeightedCrossEntropy.Tensors;
 using WeightedCrossEntropy.Tests.Loops;
+using WeightedCrossEntropy.Tests.Properties;
 using Xunit;
 using static WeightedCrossEntropy.Tests.Tensors.TensorReference;
 
@@ -8,8 +9,8 @@ namespace WeightedCrossEntropy.Tests.Tensors;
 
 /// <summary>
 /// <see cref="BroadcastSums"/>, the reduction of a per-element ∂/∂pos_weight to pos_weight's shape, against exact sums
-/// (Shewchuk's partials, written here) over every broadcast layout it splits the work by, with values whose plain sum
-/// loses many digits, on one thread and on every core.
+/// (Shewchuk's partials, <see cref="Inputs.ExactSum"/>) over every broadcast layout it splits the work by, with
+/// values whose plain sum loses many digits, on one thread and on every core.
 /// </summary>
 [Collection(nameof(ParallelismSetting))]
 public sealed class BroadcastSumsTests
@@ -167,7 +168,7 @@ public sealed class BroadcastSumsTests
         const double u = 1.0 / (1L << 53);
         for (int w = 0; w < sums.Length; w++)
         {
-            double exact = ExactSum(groups[w]);
+            double exact = Inputs.ExactSum(groups[w]);
             double magnitude = groups[w].Sum(System.Math.Abs);
             double bound = (2 * u * System.Math.Abs(exact)) + (4 * groups[w].Count * u * u * magnitude);
             Assert.True(
@@ -175,70 +176,5 @@ public sealed class BroadcastSumsTests
                 $"weight {w} of {sums.Length}: {sums[w]:R}, exact {exact:R}, error {System.Math.Abs(sums[w] - exact):E3}, " +
                 $"bound {bound:E3}");
         }
-    }
-
-    /// <summary>The sum of doubles correctly rounded: Shewchuk's non-overlapping partials and the final rounding of
-    /// Python's <c>math.fsum</c>.</summary>
-    private static double ExactSum(IEnumerable<double> terms)
-    {
-        var partials = new List<double>();
-        foreach (double term in terms)
-        {
-            double x = term;
-            int kept = 0;
-            for (int k = 0; k < partials.Count; k++)
-            {
-                double y = partials[k];
-                if (System.Math.Abs(x) < System.Math.Abs(y))
-                {
-                    (x, y) = (y, x);
-                }
-
-                double high = x + y;
-                double low = y - (high - x);
-                if (low != 0)
-                {
-                    partials[kept++] = low;
-                }
-
-                x = high;
-            }
-
-            partials.RemoveRange(kept, partials.Count - kept);
-            partials.Add(x);
-        }
-
-        int n = partials.Count;
-        if (n == 0)
-        {
-            return 0;
-        }
-
-        double hi = partials[--n];
-        double lo = 0;
-        while (n > 0)
-        {
-            double x = hi;
-            double y = partials[--n];
-            hi = x + y;
-            lo = y - (hi - x);
-            if (lo != 0)
-            {
-                break;
-            }
-        }
-
-        // Half-way cases: the partials below decide the direction of the rounding.
-        if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0)))
-        {
-            double y = lo * 2;
-            double x = hi + y;
-            if (y == x - hi)
-            {
-                hi = x;
-            }
-        }
-
-        return hi;
     }
 }
