@@ -4,13 +4,14 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using WeightedCrossEntropy.Loops;
+using static WeightedCrossEntropy.Tensors.CompensatedSum;
 
 namespace WeightedCrossEntropy.Tensors;
 
 /// <summary>
 /// Sums a per-element value (∂loss/∂pos_weight of each element, times the upstream gradient where there is one) over
 /// the axes along which pos_weight is broadcast, into one sum per pos_weight element: in double, every addition
-/// compensated (TwoSum), the same bits for any number of threads.
+/// compensated (<see cref="CompensatedSum"/>), the same bits for any number of threads.
 /// </summary>
 /// <remarks>
 /// <para>Two stages. <b>Rows</b>: the leading axes along which pos_weight is broadcast make rows of one period (the
@@ -21,8 +22,8 @@ namespace WeightedCrossEntropy.Tensors;
 /// (a row of 8 classes is 8 columns of one vector step; 64 columns fill eight), and the columns folded at the end.
 /// <b>Runs</b>: within the period, the innermost axes along which pos_weight is broadcast make runs of elements with
 /// one weight (H·W for <c>[C, 1, 1]</c>); each run's column sums are added and go to its weight's sum.</para>
-/// <para>Where a sum stops being finite, the plain sum is the answer (the compensation of ∞ is NaN): NaN stays NaN,
-/// +∞ stays +∞, +∞ and −∞ make NaN.</para>
+/// <para>Non-finite values: as <see cref="CompensatedSum"/> says, NaN stays NaN, +∞ stays +∞, +∞ and −∞ make
+/// NaN.</para>
 /// </remarks>
 internal static unsafe class BroadcastSums
 {
@@ -106,7 +107,8 @@ internal static unsafe class BroadcastSums
                 var columnSums = columns.AsSpan(0, period);
                 var columnLows = columns.AsSpan(period, period);
                 ColumnSums(values, upstream, columnSums, columnLows);
-                var offsets = new RunOffsets(lengths[first..last], steps[first..last], stackalloc nint[last - first], 0);
+                var offsets = new RunOffsets(
+                    lengths[first..last], steps[first..last], stackalloc nint[last - first], 0);
                 for (int j = 0; j < period; j += run, offsets.Next())
                 {
                     Sum(columnSums.Slice(j, run), columnLows.Slice(j, run), out double sum, out double low);
@@ -115,11 +117,14 @@ internal static unsafe class BroadcastSums
             }
             else if (rows == 1 && values.Length >= Dispatch.ParallelThreshold && typeof(T) == typeof(float))
             {
-                Slabs(As<T, float>(values), As<T, float>(upstream), lengths[first..last], steps[first..last], run, sums, c);
+                Slabs(
+                    As<T, float>(values), As<T, float>(upstream), lengths[first..last], steps[first..last], run, sums, c);
             }
             else if (rows == 1 && values.Length >= Dispatch.ParallelThreshold && typeof(T) == typeof(double))
             {
-                Slabs(As<T, double>(values), As<T, double>(upstream), lengths[first..last], steps[first..last], run, sums, c);
+                Slabs(
+                    As<T, double>(values), As<T, double>(upstream), lengths[first..last], steps[first..last], run, sums,
+                    c);
             }
             else
             {
@@ -486,147 +491,6 @@ internal static unsafe class BroadcastSums
             }
         }
     }
-
-    /// <summary>sum + compensation = Σ (values[j] + low[j]): four lanes a step where the run is long, the lanes
-    /// then merged in order.</summary>
-    private static void Sum(ReadOnlySpan<double> values, ReadOnlySpan<double> low, out double total, out double totalLow)
-    {
-        // Locals, not the out parameters: those are memory, and the chain of additions would wait on stores.
-        double sum = 0.0, compensation = 0.0;
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated && values.Length >= 16)
-        {
-            var lanes = Vector256<double>.Zero;
-            var lanesLow = Vector256<double>.Zero;
-            for (; j <= values.Length - 4; j += 4)
-            {
-                TwoSum(ref lanes, ref lanesLow, Vector256.Create(values.Slice(j, 4)));
-                lanesLow += Vector256.Create(low.Slice(j, 4));
-            }
-
-            for (int k = 0; k < 4; k++)
-            {
-                Merge(ref sum, ref compensation, lanes[k], lanesLow[k]);
-            }
-        }
-
-        for (; j < values.Length; j++)
-        {
-            Merge(ref sum, ref compensation, values[j], low[j]);
-        }
-
-        total = sum;
-        totalLow = compensation;
-    }
-
-    /// <summary>sum + compensation = Σ values[j]·upstream[j] (upstream empty: Σ values[j]), as the pairs' sum above.
-    /// </summary>
-    private static void Sum<T>(ReadOnlySpan<T> values, ReadOnlySpan<T> upstream, out double total, out double totalLow)
-        where T : IFloatingPointIeee754<T>
-    {
-        double sum = 0.0, compensation = 0.0;
-        int j = 0;
-        if (Vector256.IsHardwareAccelerated && values.Length >= 16 && (typeof(T) == typeof(float) || typeof(T) == typeof(double)))
-        {
-            var lanes = Vector256<double>.Zero;
-            var lanesLow = Vector256<double>.Zero;
-            if (typeof(T) == typeof(float))
-            {
-                var v = As<T, float>(values);
-                var g = As<T, float>(upstream);
-                for (; j <= values.Length - 8; j += 8)
-                {
-                    var (low, high) = Vector256.Widen(Vector256.Create(v.Slice(j, 8)));
-                    if (!g.IsEmpty)
-                    {
-                        var (gLow, gHigh) = Vector256.Widen(Vector256.Create(g.Slice(j, 8)));
-                        low *= gLow;
-                        high *= gHigh;
-                    }
-
-                    TwoSum(ref lanes, ref lanesLow, low);
-                    TwoSum(ref lanes, ref lanesLow, high);
-                }
-            }
-            else
-            {
-                var v = As<T, double>(values);
-                var g = As<T, double>(upstream);
-                for (; j <= values.Length - 4; j += 4)
-                {
-                    var x = Vector256.Create(v.Slice(j, 4));
-                    TwoSum(ref lanes, ref lanesLow, g.IsEmpty ? x : x * Vector256.Create(g.Slice(j, 4)));
-                }
-            }
-
-            for (int k = 0; k < 4; k++)
-            {
-                Merge(ref sum, ref compensation, lanes[k], lanesLow[k]);
-            }
-        }
-
-        for (; j < values.Length; j++)
-        {
-            TwoSum(ref sum, ref compensation, Value(values, upstream, j));
-        }
-
-        total = sum;
-        totalLow = compensation;
-    }
-
-    /// <summary>values[i]·upstream[i] in double (upstream empty: values[i]).</summary>
-    private static double Value<T>(ReadOnlySpan<T> values, ReadOnlySpan<T> upstream, int i)
-        where T : IFloatingPointIeee754<T> =>
-        upstream.IsEmpty
-            ? double.CreateTruncating(values[i])
-            : double.CreateTruncating(values[i]) * double.CreateTruncating(upstream[i]);
-
-    /// <summary>sum + compensation += x, the rounding error of the addition kept (Knuth's TwoSum: no comparison).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TwoSum(ref double sum, ref double compensation, double x)
-    {
-        double t = sum + x;
-        double b = t - sum;
-        compensation += (sum - (t - b)) + (x - b);
-        sum = t;
-    }
-
-    /// <summary>sum + compensation += x + xLow: the sums added with their rounding error kept, the compensations
-    /// added.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Merge(ref double sum, ref double compensation, double x, double xLow)
-    {
-        TwoSum(ref sum, ref compensation, x);
-        compensation += xLow;
-    }
-
-    /// <summary>The vector form of <see cref="TwoSum(ref double, ref double, double)"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TwoSum(ref Vector256<double> sum, ref Vector256<double> compensation, Vector256<double> x)
-    {
-        var t = sum + x;
-        var b = t - sum;
-        compensation += (sum - (t - b)) + (x - b);
-        sum = t;
-    }
-
-    /// <summary>The vector form of <see cref="TwoSum(ref double, ref double, double)"/> on four columns in place.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TwoSum(double* sum, double* compensation, Vector256<double> x)
-    {
-        var s = Vector256.Load(sum);
-        var t = s + x;
-        var b = t - s;
-        Vector256.Store(Vector256.Load(compensation) + ((s - (t - b)) + (x - b)), compensation);
-        Vector256.Store(t, sum);
-    }
-
-    /// <summary>The compensated sum's value; once the sum is not finite, the plain sum (its compensation is NaN).
-    /// </summary>
-    private static double Total(double sum, double compensation) =>
-        double.IsFinite(sum) ? sum + compensation : sum;
 
     /// <summary>pos_weight's offset for consecutive runs: an odometer over the axes left of the run, each moving the
     /// offset by its step.</summary>
