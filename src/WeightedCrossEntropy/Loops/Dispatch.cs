@@ -55,6 +55,17 @@ internal static unsafe class Dispatch
     }
 
     /// <summary>
+    /// Pool threads to add to the caller for a call of <paramref name="length"/> elements split into
+    /// <paramref name="items"/> fixed pieces: none below <see cref="ParallelThreshold"/>, else up to
+    /// <see cref="MaxDegreeOfParallelism"/> threads in all (one per core for −1), never more than the pieces.
+    /// </summary>
+    public static int Helpers(long length, int items)
+    {
+        int degree = _maxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : _maxDegreeOfParallelism;
+        return length >= ParallelThreshold ? System.Math.Max(0, System.Math.Min(degree, items) - 1) : 0;
+    }
+
+    /// <summary>
     /// Elements per chunk for a call of <paramref name="length"/> elements: a function of the length only, so sums
     /// come out the same, bit for bit, whatever the number of threads.
     /// </summary>
@@ -137,8 +148,7 @@ internal static unsafe class Dispatch
         }
 
         int chunks = (int)(((long)n + chunkLength - 1) / chunkLength);
-        int degree = _maxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : _maxDegreeOfParallelism;
-        int helpers = n >= ParallelThreshold ? System.Math.Min(degree, chunks) - 1 : 0;
+        int helpers = Helpers(n, chunks);
         Span<double> partial = stackalloc double[chunks];
         fixed (TE* z = labels, x = logits, q = posWeight, d = destination)
         fixed (byte* zb = byteLabels)
@@ -432,8 +442,7 @@ internal static unsafe class Dispatch
             HalfConversion.ToDouble(posWeight, weights);
             int chunkLength = ChunkLength(n);
             int chunks = System.Math.Max(1, (int)(((long)n + chunkLength - 1) / chunkLength));
-            int degree = _maxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : _maxDegreeOfParallelism;
-            int helpers = n >= ParallelThreshold ? System.Math.Min(degree, chunks) - 1 : 0;
+            int helpers = Helpers(n, chunks);
             Span<double> partial = stackalloc double[chunks];
             fixed (Half* z = labels, x = logits, d = destination)
             fixed (byte* zb = byteLabels)

@@ -165,10 +165,7 @@ internal static unsafe class BroadcastRuns
         where TOp : struct, IElementOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
     {
-        int degree = Dispatch.MaxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : Dispatch.MaxDegreeOfParallelism;
-        int helpers = layout.Length >= Dispatch.ParallelThreshold && layout.Run < Dispatch.ParallelThreshold
-            ? System.Math.Min(degree, layout.Segments) - 1
-            : 0;
+        int helpers = layout.Run < Dispatch.ParallelThreshold ? Dispatch.Helpers(layout.Length, layout.Segments) : 0;
         fixed (TE* zp = z, xp = x, qp = q, dp = destination)
         {
             var job = new Job<TE>

@@ -181,9 +181,6 @@ internal static unsafe class BroadcastSums
         int slab = values.Length / outer;
         int perItem = System.Math.Max((BlockElements + slab - 1) / slab, (outer + MaxSlabs - 1) / MaxSlabs);
         int items = (outer + perItem - 1) / perItem;
-        int degree = Dispatch.MaxDegreeOfParallelism <= 0
-            ? Environment.ProcessorCount
-            : Dispatch.MaxDegreeOfParallelism;
         fixed (TE* v = values, g = upstream)
         fixed (nint* l = lengths, st = steps)
         fixed (double* sp = sums, cp = compensations)
@@ -194,7 +191,7 @@ internal static unsafe class BroadcastSums
                 Rank = lengths.Length, Run = run, Slab = slab, PerItem = perItem, Outer = outer, Items = items,
                 Sums = sp, Compensations = cp, WeightCount = sums.Length,
             };
-            WorkerPool.Run(&SlabJob<TE>.Work, &job, System.Math.Min(degree, items) - 1);
+            WorkerPool.Run(&SlabJob<TE>.Work, &job, Dispatch.Helpers(values.Length, items));
         }
     }
 
@@ -339,10 +336,7 @@ internal static unsafe class BroadcastSums
             }
         }
 
-        int degree = Dispatch.MaxDegreeOfParallelism <= 0
-            ? Environment.ProcessorCount
-            : Dispatch.MaxDegreeOfParallelism;
-        int helpers = values.Length >= Dispatch.ParallelThreshold ? System.Math.Min(degree, items) - 1 : 0;
+        int helpers = Dispatch.Helpers(values.Length, items);
         try
         {
             fixed (TE* v = values, g = upstream)
