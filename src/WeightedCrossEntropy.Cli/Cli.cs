@@ -34,7 +34,9 @@ internal static class Cli
             DemoCommand.Create(terminal),
         };
 
-        var parsed = root.Parse(args);
+        // No response files: "@name" is an argument like any other, never a file read for more arguments (it could
+        // be a device that never ends, and its lines would be echoed in errors).
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
         {
             var command = parsed.CommandResult.Command;
@@ -42,7 +44,7 @@ internal static class Cli
             // The most specific error first (an unknown word before "required command was not provided"), on one line.
             var first = parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parsed.Errors[0];
             var message = System.Text.RegularExpressions.Regex.Replace(first.Message, @"\s*\n\s*", " ");
-            error.WriteLine($"wce: {message} (see '{help}')");
+            error.WriteLine(Quoted.Line($"wce: {message} (see '{help}')"));
             return BadInput;
         }
 
@@ -57,7 +59,9 @@ internal static class Cli
         }
         catch (UserErrorException e)
         {
-            error.WriteLine($"wce: {e.Subject}: {e.Message}");
+            // The subject is a path or an option as the user gave it, the message may quote file contents: neither
+            // may reach the terminal with a control character in it.
+            error.WriteLine(Quoted.Line($"wce: {e.Subject}: {e.Message}"));
             return BadInput;
         }
     }

@@ -78,7 +78,11 @@ internal static class LossCommand
         CheckOutput(outPath, "--out", labelsPath, logitsPath, posWeightPath);
         if (gradPath is not null)
         {
-            CheckOutput(gradPath, "--grad", labelsPath, logitsPath, posWeightPath, outPath);
+            CheckOutput(gradPath, "--grad", labelsPath, logitsPath, posWeightPath);
+            if (RealPath.SameFile(gradPath, outPath))
+            {
+                throw new UserErrorException(gradPath, "--grad names the same file as an input or another output (--out); give two different files");
+            }
         }
 
         var (outputs, printed) = terminal.Run("Computing the loss", 4, progress =>
@@ -124,16 +128,16 @@ internal static class LossCommand
         return outputs.Count > 0 ? 0 : 1;
     }
 
-    private static (List<(string Path, byte[] Bytes)> Outputs, string? Printed) Encode<T>(
+    private static (List<AtomicFile.Output> Outputs, string? Printed) Encode<T>(
         NdArray z, NdArray x, double[] cycle, Reduction reduction, string outPath, int[] outShape, string? gradPath,
         Func<T, string> format)
         where T : struct, System.Numerics.IFloatingPointIeee754<T>
     {
         var (loss, gradient) = LossComputation.Compute<T>(z.Values, x.Values, cycle, reduction, gradPath is not null);
-        var outputs = new List<(string, byte[])> { (outPath, ArrayFile.Encode<T>(outPath, loss, outShape)) };
+        var outputs = new List<AtomicFile.Output> { new(outPath, stream => ArrayFile.Write<T>(outPath, stream, loss, outShape)) };
         if (gradPath is not null)
         {
-            outputs.Add((gradPath, ArrayFile.Encode<T>(gradPath, gradient!, x.Shape)));
+            outputs.Add(new(gradPath, stream => ArrayFile.Write<T>(gradPath, stream, gradient!, x.Shape)));
         }
 
         return (outputs, reduction == Reduction.None ? null : format(loss[0]));
@@ -157,22 +161,23 @@ internal static class LossCommand
             if (!Numbers.TryParse(parts[i], out values[i]))
             {
                 throw new UserErrorException(
-                    "--pos-weight", $"'{text}' is not a number, a comma-separated list of numbers, or a .npy/.csv file");
+                    "--pos-weight", $"{Quoted.Text(text)} is not a number, a comma-separated list of numbers, or a .npy/.csv file");
             }
         }
 
         return values.Length == 1 ? ([], values) : ([values.Length], values);
     }
 
+    /// <summary>Refuses an output that is one of the inputs, compared as files (links followed, in the folders as
+    /// in the name), not as path strings.</summary>
     private static void CheckOutput(string path, string option, params string?[] inputs)
     {
         ArrayFile.FormatOf(path);
-        var full = Path.GetFullPath(path);
         foreach (var input in inputs)
         {
-            if (input is not null && string.Equals(full, Path.GetFullPath(input), StringComparison.Ordinal))
+            if (input is not null && RealPath.SameFile(path, input))
             {
-                throw new UserErrorException(path, $"{option} names the same file as an input or another output; refusing to overwrite it");
+                throw new UserErrorException(path, $"{option} names the same file as an input or another output ({input}); refusing to overwrite it");
             }
         }
 

@@ -65,7 +65,7 @@ internal static class DatasetReader
 
         var used = Enumerable.Range(0, width).Where(c => rows.Any(r => r.Fields[c].Length > 0)).ToList();
         string ColumnName(int c) => columnNames is not null && columnNames[c].Length > 0
-            ? $"'{columnNames[c]}'"
+            ? Quoted.Text(columnNames[c])
             : $"column {c + 1}";
 
         int label = FindLabelColumn(path, labelColumn, columnNames, width, used);
@@ -91,7 +91,7 @@ internal static class DatasetReader
                 if (!Numbers.TryParse(cell, out features[(i * used.Count) + j]))
                 {
                     throw new UserErrorException(
-                        path, $"non-numeric cell '{cell}' at line {row.Line}, column {used[j] + 1} (feature {ColumnName(used[j])})");
+                        path, $"non-numeric cell {Quoted.Text(cell)} at line {row.Line}, column {used[j] + 1} (feature {ColumnName(used[j])})");
                 }
             }
 
@@ -114,7 +114,7 @@ internal static class DatasetReader
         if (classes.Count < 2)
         {
             throw new UserErrorException(
-                path, $"the label column {labelColumnName} has a single value '{classes[0].Value}'; it needs two classes or more");
+                path, $"the label column {labelColumnName} has a single value {Quoted.Text(classes[0].Value)}; it needs two classes or more");
         }
 
         var index = classes.Select((c, i) => (c.Value, i)).ToDictionary(p => p.Value, p => p.i, StringComparer.Ordinal);
@@ -200,7 +200,7 @@ internal static class DatasetReader
         var names = columnNames is null
             ? "the file has no header of column names; give a column number (1 = first, -1 = last)"
             : "columns: " + string.Join(", ", columnNames.Where(c => c.Length > 0));
-        throw new UserErrorException(path, $"no label column named '{requested}' ({names})");
+        throw new UserErrorException(path, $"no label column named {Quoted.Text(requested)} ({names})");
     }
 
     /// <summary>scikit-learn's layout: two non-negative integers (samples, features), then class names.</summary>

@@ -34,23 +34,39 @@ internal static class ArrayFile
         _ => NumericCsv.Read(path),
     };
 
-    /// <summary>The bytes of a float or double array in the format the path's extension names.</summary>
-    public static byte[] Encode<T>(string path, ReadOnlySpan<T> values, int[] shape)
+    /// <summary>Writes a float or double array in the format the path's extension names.</summary>
+    public static void Write<T>(string path, Stream destination, ReadOnlySpan<T> values, int[] shape)
         where T : struct
     {
         ArgumentNullException.ThrowIfNull(shape);
+        bool npy = FormatOf(path) == ArrayFormat.Npy;
         if (typeof(T) == typeof(float))
         {
             var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values);
-            return FormatOf(path) == ArrayFormat.Npy ? NpyWriter.Encode(floats, shape) : NumericCsv.Encode(floats, shape, Numbers.Format);
+            if (npy)
+            {
+                NpyWriter.Write(destination, floats, shape);
+            }
+            else
+            {
+                NumericCsv.Write(destination, floats, shape, Numbers.Format);
+            }
         }
-
-        if (typeof(T) == typeof(double))
+        else if (typeof(T) == typeof(double))
         {
             var doubles = System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(values);
-            return FormatOf(path) == ArrayFormat.Npy ? NpyWriter.Encode(doubles, shape) : NumericCsv.Encode(doubles, shape, Numbers.Format);
+            if (npy)
+            {
+                NpyWriter.Write(destination, doubles, shape);
+            }
+            else
+            {
+                NumericCsv.Write(destination, doubles, shape, Numbers.Format);
+            }
         }
-
-        throw new NotSupportedException($"Only float and double arrays are written, not {typeof(T)}.");
+        else
+        {
+            throw new NotSupportedException($"Only float and double arrays are written, not {typeof(T)}.");
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace WeightedCrossEntropy.Cli.Io;
 
 /// <summary>One line of a CSV file: its 1-based line number in the file and its fields, trimmed.</summary>
@@ -7,95 +5,59 @@ internal sealed record CsvRow(int Line, string[] Fields);
 
 /// <summary>
 /// The rows of a CSV file as text: fields separated by commas, optionally in double quotes (with <c>""</c> for a
-/// quote), surrounding spaces trimmed, blank lines skipped, CRLF or LF line ends.
+/// quote), surrounding spaces trimmed, blank lines skipped, CRLF or LF line ends (<see cref="CsvReader"/>'s rules).
+/// The file is read a block at a time; only the fields are kept.
 /// </summary>
 internal static class CsvTable
 {
-    public static List<CsvRow> Read(string path) => Parse(InputFile.ReadAllText(path), path);
+    public static List<CsvRow> Read(string path)
+    {
+        using var csv = CsvReader.Open(path);
+        try
+        {
+            return ReadAll(csv);
+        }
+        catch (IOException e)
+        {
+            throw InputFile.CannotRead(path, e);
+        }
+    }
 
     public static List<CsvRow> Parse(string text, string path)
     {
+        using var csv = new CsvReader(new StringReader(text), path);
+        return ReadAll(csv);
+    }
+
+    /// <summary>Distinct field texts kept once each (labels, 0 and 1, repeated names), up to this many.</summary>
+    private const int PoolLimit = 1 << 16;
+
+    private static List<CsvRow> ReadAll(CsvReader csv)
+    {
         var rows = new List<CsvRow>();
-        int line = 0;
-        foreach (var raw in text.Split('\n'))
+        var pool = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        while (csv.Read())
         {
-            line++;
-            var content = raw.EndsWith('\r') ? raw[..^1] : raw;
-            if (string.IsNullOrWhiteSpace(content))
+            var fields = new string[csv.FieldCount];
+            for (int i = 0; i < fields.Length; i++)
             {
-                continue;
+                var field = csv.Field(i);
+                if (!lookup.TryGetValue(field, out var text))
+                {
+                    text = field.ToString();
+                    if (pool.Count < PoolLimit)
+                    {
+                        pool.Add(text, text);
+                    }
+                }
+
+                fields[i] = text;
             }
 
-            rows.Add(new CsvRow(line, SplitFields(content, path, line)));
+            rows.Add(new CsvRow(csv.Line, fields));
         }
 
         return rows;
-    }
-
-    private static string[] SplitFields(string line, string path, int lineNumber)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        int i = 0;
-        while (true)
-        {
-            while (i < line.Length && line[i] is ' ' or '\t')
-            {
-                i++;
-            }
-
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= line.Length)
-                    {
-                        throw new UserErrorException(path, $"line {lineNumber}: a quoted field is not closed");
-                    }
-
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    field.Append(line[i++]);
-                }
-
-                while (i < line.Length && line[i] is ' ' or '\t')
-                {
-                    i++;
-                }
-
-                if (i < line.Length && line[i] != ',')
-                {
-                    throw new UserErrorException(path, $"line {lineNumber}: text after a closing quote");
-                }
-            }
-            else
-            {
-                while (i < line.Length && line[i] != ',')
-                {
-                    field.Append(line[i++]);
-                }
-            }
-
-            fields.Add(field.ToString().Trim());
-            field.Clear();
-            if (i >= line.Length)
-            {
-                return [.. fields];
-            }
-
-            i++; // the comma
-        }
     }
 }

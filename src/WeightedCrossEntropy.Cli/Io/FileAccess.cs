@@ -1,44 +1,41 @@
+using System.Text;
+
 namespace WeightedCrossEntropy.Cli.Io;
 
-/// <summary>Reading input files with the user's mistakes (missing, a folder, unreadable) as one-line errors.</summary>
+/// <summary>Opening input files with the user's mistakes (missing, a folder, a device, unreadable) as one-line
+/// errors.</summary>
 internal static class InputFile
 {
-    public static byte[] ReadAllBytes(string path)
+    /// <summary>Opens a regular file for reading, refusing anything else before opening it: a device such as
+    /// <c>/dev/zero</c> never ends, and opening a FIFO waits for a writer.</summary>
+    public static FileStream Open(string path)
     {
-        Check(path);
+        switch (FileKinds.Of(path))
+        {
+            case FileKind.Directory:
+                throw new UserErrorException(path, "is a directory, not a file");
+            case FileKind.Missing:
+                throw new UserErrorException(path, "file not found");
+            case FileKind.Special:
+                throw new UserErrorException(path, "is not a regular file (a device, a pipe or a socket); give a file");
+            default:
+                break;
+        }
+
         try
         {
-            return File.ReadAllBytes(path);
+            return new FileStream(path, FileMode.Open, System.IO.FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserErrorException(path, "cannot read the file: " + e.Message);
+            throw CannotRead(path, e);
         }
     }
 
-    public static string ReadAllText(string path)
-    {
-        Check(path);
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserErrorException(path, "cannot read the file: " + e.Message);
-        }
-    }
+    /// <summary>A reader of the file's text: UTF-8 unless a byte order mark says otherwise.</summary>
+    public static StreamReader OpenText(string path) =>
+        new(Open(path), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
 
-    private static void Check(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new UserErrorException(path, "is a directory, not a file");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new UserErrorException(path, "file not found");
-        }
-    }
+    public static UserErrorException CannotRead(string path, Exception e) =>
+        new(path, "cannot read the file: " + e.Message);
 }

@@ -10,6 +10,9 @@ namespace WeightedCrossEntropy.Cli.Io;
 /// </summary>
 internal static class NpyHeader
 {
+    /// <summary>The most dimensions a shape may have: NumPy's own limit (<c>NPY_MAXDIMS</c> since NumPy 2.0).</summary>
+    public const int MaxRank = 64;
+
     public static (ElementType Type, bool BigEndian, bool FortranOrder, int[] Shape) Parse(string header, string path)
     {
         var reader = new Reader(header, path);
@@ -18,7 +21,7 @@ internal static class NpyHeader
         {
             if (key is not ("descr" or "fortran_order" or "shape"))
             {
-                throw reader.Bad($"unexpected key '{key}'");
+                throw reader.Bad($"unexpected key {Quoted.Text(key)}");
             }
         }
 
@@ -26,7 +29,7 @@ internal static class NpyHeader
         {
             if (!dict.ContainsKey(key))
             {
-                throw reader.Bad($"the key '{key}' is missing");
+                throw reader.Bad($"the key {Quoted.Text(key)} is missing");
             }
         }
 
@@ -64,7 +67,7 @@ internal static class NpyHeader
     {
         if (descr.Length < 2)
         {
-            throw new UserErrorException(path, $"bad header: descr '{descr}' is not a NumPy type string");
+            throw new UserErrorException(path, $"bad header: descr {Quoted.Text(descr)} is not a NumPy type string");
         }
 
         char order = descr[0];
@@ -76,7 +79,7 @@ internal static class NpyHeader
 
         if (order is not ('<' or '>' or '|' or '='))
         {
-            throw new UserErrorException(path, $"bad header: descr '{descr}' has no byte order mark (<, >, | or =)");
+            throw new UserErrorException(path, $"bad header: descr {Quoted.Text(descr)} has no byte order mark (<, >, | or =)");
         }
 
         ElementType? type = code switch
@@ -92,12 +95,12 @@ internal static class NpyHeader
         if (type is null)
         {
             throw new UserErrorException(
-                path, $"unsupported dtype '{descr}' (supported: float32, float64; for labels also bool, uint8, int32, int64)");
+                path, $"unsupported dtype {Quoted.Text(descr)} (supported: float32, float64; for labels also bool, uint8, int32, int64)");
         }
 
         if (order == '|' && type.Value.Size() > 1)
         {
-            throw new UserErrorException(path, $"bad header: descr '{descr}' has no byte order for a {type.Value.Size()}-byte type");
+            throw new UserErrorException(path, $"bad header: descr {Quoted.Text(descr)} has no byte order for a {type.Value.Size()}-byte type");
         }
 
         // '=' is the writer's native order; every platform .NET runs this tool on is little-endian.
@@ -137,7 +140,7 @@ internal static class NpyHeader
                 Expect(':');
                 if (!dict.TryAdd(key, ReadValue()))
                 {
-                    throw Bad($"the key '{key}' appears twice");
+                    throw Bad($"the key {Quoted.Text(key)} appears twice");
                 }
 
                 SkipSpace();
@@ -192,7 +195,7 @@ internal static class NpyHeader
                 return false;
             }
 
-            throw Bad($"unexpected '{c}'");
+            throw Bad($"unexpected {Quoted.Text(c.ToString())}");
         }
 
         private List<object> ReadList()
@@ -246,6 +249,11 @@ internal static class NpyHeader
 
                 // Python 2 wrote longs as 3L.
                 TryConsume('L');
+                if (items.Count == MaxRank)
+                {
+                    throw new UserErrorException(path, $"the shape has more than {MaxRank} dimensions (NumPy's limit); it is not an array NumPy could save");
+                }
+
                 items.Add(n);
                 SkipSpace();
                 if (TryConsume(')'))
@@ -320,14 +328,11 @@ internal static class NpyHeader
         {
             if (!TryConsume(c))
             {
-                throw Bad(position < text.Length ? $"expected '{c}' at '{text[position]}'" : $"expected '{c}' at the end");
+                throw Bad(position < text.Length ? $"expected '{c}' at {Quoted.Text(text[position].ToString())}" : $"expected '{c}' at the end");
             }
         }
 
-        private static string Quote(string s)
-        {
-            var trimmed = s.TrimEnd();
-            return trimmed.Length <= 120 ? $"\"{trimmed}\"" : $"\"{trimmed[..117]}...\"";
-        }
+        /// <summary>The header dict is only useful whole: a longer cut than for a single value.</summary>
+        private static string Quote(string s) => Quoted.Text(s.TrimEnd(), 2 * Quoted.DefaultLength);
     }
 }

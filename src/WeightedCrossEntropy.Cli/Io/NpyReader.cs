@@ -16,23 +16,44 @@ internal static class NpyReader
     /// <summary>The byte 0x93, then "NUMPY" (not a u8 literal: "\x93" there would be U+0093 in UTF-8, two bytes).</summary>
     public static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
-    public static NdArray Read(string path) => Parse(InputFile.ReadAllBytes(path), path);
+    /// <summary>The largest header read, in bytes. NumPy writes headers of a few hundred bytes and refuses to read
+    /// more than 10,000 unless told to; this is a little more generous, and keeps a hostile length field from making
+    /// the tool read gigabytes before it finds the header bad.</summary>
+    public const int MaxHeaderLength = 64 * 1024;
 
-    /// <param name="bytes">The whole file.</param>
-    /// <param name="path">The file as the user named it, for messages.</param>
-    public static NdArray Parse(ReadOnlySpan<byte> bytes, string path)
+    public static NdArray Read(string path)
     {
-        if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
+        using var stream = InputFile.Open(path);
+        try
+        {
+            return Read(stream, path);
+        }
+        catch (IOException e)
+        {
+            throw InputFile.CannotRead(path, e);
+        }
+    }
+
+    /// <summary>Reads a file from <paramref name="stream"/>, whose length is known: the header first, whose shape
+    /// says how many bytes of data must follow, then the data, decoded a block at a time (the file's bytes are never
+    /// held whole).</summary>
+    private static NdArray Read(Stream stream, string path)
+    {
+        long fileLength = stream.Length;
+        Span<byte> prefix = stackalloc byte[12];
+        int got = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        var start = prefix[..got];
+        if (start.Length < Magic.Length || !start[..Magic.Length].SequenceEqual(Magic))
         {
             throw new UserErrorException(path, "not a NumPy .npy file (it does not start with \\x93NUMPY)");
         }
 
-        if (bytes.Length < 8)
+        if (start.Length < 8)
         {
             throw new UserErrorException(path, "truncated header: the file ends inside the format version");
         }
 
-        int major = bytes[6], minor = bytes[7];
+        int major = start[6], minor = start[7];
         if (major is < 1 or > 3 || minor != 0)
         {
             throw new UserErrorException(
@@ -41,28 +62,36 @@ internal static class NpyReader
 
         int lengthSize = major == 1 ? 2 : 4;
         int headerStart = 8 + lengthSize;
-        if (bytes.Length < headerStart)
+        if (start.Length < headerStart)
         {
             throw new UserErrorException(path, "truncated header: the file ends inside the header length");
         }
 
         long headerLength = major == 1
-            ? BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..])
-            : BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-        if (bytes.Length - headerStart < headerLength)
+            ? BinaryPrimitives.ReadUInt16LittleEndian(start[8..])
+            : BinaryPrimitives.ReadUInt32LittleEndian(start[8..]);
+        if (headerLength > MaxHeaderLength)
         {
             throw new UserErrorException(
-                path, $"truncated header: it should be {headerLength} bytes, the file has {bytes.Length - headerStart} after the header length");
+                path, $"the header is {headerLength:N0} bytes; at most {MaxHeaderLength:N0} are read (NumPy writes a few hundred)");
         }
 
-        var headerBytes = bytes.Slice(headerStart, (int)headerLength);
+        if (fileLength - headerStart < headerLength)
+        {
+            throw new UserErrorException(
+                path, $"truncated header: it should be {headerLength} bytes, the file has {fileLength - headerStart} after the header length");
+        }
+
+        stream.Position = headerStart;
+        var headerBytes = new byte[headerLength];
+        stream.ReadExactly(headerBytes);
         string header;
         try
         {
             header = major == 3
                 ? new UTF8Encoding(false, true).GetString(headerBytes)
                 : new ASCIIEncoding().GetString(headerBytes);
-            if (major < 3 && headerBytes.ContainsAnyExceptInRange((byte)0, (byte)127))
+            if (major < 3 && headerBytes.AsSpan().ContainsAnyExceptInRange((byte)0, (byte)127))
             {
                 throw new DecoderFallbackException();
             }
@@ -80,32 +109,43 @@ internal static class NpyReader
                 path, $"Fortran-order arrays are not supported (shape {NdArray.FormatShape(shape)}); save a C-order copy, e.g. np.save(f, np.ascontiguousarray(a))");
         }
 
-        long count = NdArray.ElementCount(shape);
-        if (count > Array.MaxLength)
-        {
-            throw new UserErrorException(path, $"too many elements: shape {NdArray.FormatShape(shape)}");
-        }
-
+        long count = NdArray.CheckedElementCount(shape, type.Size(), path);
         long dataLength = count * type.Size();
-        var data = bytes[(headerStart + (int)headerLength)..];
-        if (data.Length < dataLength)
+        long available = fileLength - headerStart - headerLength;
+        if (available < dataLength)
         {
             throw new UserErrorException(
-                path, $"truncated data: shape {NdArray.FormatShape(shape)} of {type.NumPyName()} needs {dataLength} bytes, the file has {data.Length}");
+                path, $"truncated data: shape {NdArray.FormatShape(shape)} of {type.NumPyName()} needs {dataLength} bytes, the file has {available}");
         }
 
-        if (data.Length > dataLength)
+        if (available > dataLength)
         {
             throw new UserErrorException(
-                path, $"bad data: {data.Length - dataLength} bytes after the {dataLength} that shape {NdArray.FormatShape(shape)} of {type.NumPyName()} needs");
+                path, $"bad data: {available - dataLength} bytes after the {dataLength} that shape {NdArray.FormatShape(shape)} of {type.NumPyName()} needs");
         }
 
-        return new NdArray(shape, type, Decode(data, type, bigEndian, (int)count));
+        var values = new double[count];
+        var block = new byte[System.Math.Min(dataLength, 1 << 16)];
+        int size = type.Size();
+        for (long done = 0; done < count;)
+        {
+            int n = (int)System.Math.Min(count - done, block.Length / size);
+            var chunk = block.AsSpan(0, n * size);
+            if (stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false) < chunk.Length)
+            {
+                throw new UserErrorException(path, "truncated data: the file became shorter while it was read");
+            }
+
+            Decode(chunk, type, bigEndian, values.AsSpan((int)done, n));
+            done += n;
+        }
+
+        return new NdArray(shape, type, values);
     }
 
-    private static double[] Decode(ReadOnlySpan<byte> data, ElementType type, bool bigEndian, int count)
+    private static void Decode(ReadOnlySpan<byte> data, ElementType type, bool bigEndian, Span<double> values)
     {
-        var values = new double[count];
+        int count = values.Length;
         int size = type.Size();
         for (int i = 0; i < count; i++)
         {
@@ -121,7 +161,5 @@ internal static class NpyReader
                 _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
             };
         }
-
-        return values;
     }
 }

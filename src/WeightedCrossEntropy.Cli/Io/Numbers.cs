@@ -5,22 +5,31 @@ namespace WeightedCrossEntropy.Cli.Io;
 /// <summary>Numbers in text, invariant culture, with NumPy's spellings of the special values (nan, inf, -inf).</summary>
 internal static class Numbers
 {
-    public static bool TryParse(string text, out double value)
+    public static bool TryParse(string text, out double value) => TryParse(text.AsSpan(), out value);
+
+    public static bool TryParse(ReadOnlySpan<char> text, out double value)
     {
-        switch (text.ToUpperInvariant())
+        if (text.Length is >= 3 and <= 9)
         {
-            case "NAN" or "+NAN" or "-NAN":
-                value = double.NaN;
-                return true;
-            case "INF" or "+INF" or "INFINITY" or "+INFINITY":
-                value = double.PositiveInfinity;
-                return true;
-            case "-INF" or "-INFINITY":
-                value = double.NegativeInfinity;
-                return true;
-            default:
-                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            Span<char> upper = stackalloc char[text.Length];
+            text.ToUpperInvariant(upper);
+            switch (upper)
+            {
+                case "NAN" or "+NAN" or "-NAN":
+                    value = double.NaN;
+                    return true;
+                case "INF" or "+INF" or "INFINITY" or "+INFINITY":
+                    value = double.PositiveInfinity;
+                    return true;
+                case "-INF" or "-INFINITY":
+                    value = double.NegativeInfinity;
+                    return true;
+                default:
+                    break;
+            }
         }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>The shortest text that reads back to the same double.</summary>

@@ -8,48 +8,78 @@ namespace WeightedCrossEntropy.Cli.Io;
 /// </summary>
 internal static class NumericCsv
 {
+    /// <summary>Reads the file a line at a time, parsing numbers as it goes: what it holds is the numbers (in blocks
+    /// while the row count is unknown, then one array) and the current line.</summary>
     public static NdArray Read(string path)
     {
-        var rows = CsvTable.Read(path);
-        if (rows.Count > 0 && rows[0].Fields.Any(f => !Numbers.TryParse(f, out _)))
+        using var csv = CsvReader.Open(path);
+        try
         {
-            rows.RemoveAt(0);
+            return Read(csv, path);
         }
+        catch (IOException e)
+        {
+            throw InputFile.CannotRead(path, e);
+        }
+    }
 
-        if (rows.Count == 0)
+    private static NdArray Read(CsvReader csv, string path)
+    {
+        if (!csv.Read())
         {
             throw new UserErrorException(path, "no data rows");
         }
 
-        int columns = rows[0].Fields.Length;
-        var values = new double[(long)rows.Count * columns];
-        int k = 0;
-        foreach (var row in rows)
+        bool header = false;
+        for (int c = 0; c < csv.FieldCount && !header; c++)
         {
-            if (row.Fields.Length != columns)
+            header = !Numbers.TryParse(csv.Field(c), out _);
+        }
+
+        if (header && !csv.Read())
+        {
+            throw new UserErrorException(path, "no data rows");
+        }
+
+        int columns = csv.FieldCount;
+        int firstLine = csv.Line;
+        var values = new BlockList();
+        int rows = 0;
+        do
+        {
+            if (csv.FieldCount != columns)
             {
-                throw new UserErrorException(
-                    path, $"line {row.Line} has {row.Fields.Length} fields, line {rows[0].Line} has {columns}");
+                throw new UserErrorException(path, $"line {csv.Line} has {csv.FieldCount} fields, line {firstLine} has {columns}");
+            }
+
+            if ((long)(rows + 1) * columns > Array.MaxLength)
+            {
+                throw new UserErrorException(path, $"more than {Array.MaxLength:N0} numbers; split the file");
             }
 
             for (int c = 0; c < columns; c++)
             {
-                var field = row.Fields[c];
-                if (!Numbers.TryParse(field, out values[k++]))
+                if (!Numbers.TryParse(csv.Field(c), out double value))
                 {
                     throw new UserErrorException(
-                        path, $"non-numeric cell '{field}' at line {row.Line}, column {c + 1}");
+                        path, $"non-numeric cell {Quoted.Text(csv.Field(c).ToString())} at line {csv.Line}, column {c + 1}");
                 }
-            }
-        }
 
-        return new NdArray([rows.Count, columns], ElementType.Float64, values);
+                values.Add(value);
+            }
+
+            rows++;
+        }
+        while (csv.Read());
+
+        return new NdArray([rows, columns], ElementType.Float64, values.ToArray());
     }
 
-    /// <summary>CSV text of an array of rank at most 2, as NumPy's savetxt lays it out: a 0-d array is one number, a
-    /// 1-d array one number per line, a 2-d array one row per line.</summary>
-    public static byte[] Encode<T>(ReadOnlySpan<T> values, int[] shape, Func<T, string> format)
+    /// <summary>Writes CSV text of an array of rank at most 2, as NumPy's savetxt lays it out: a 0-d array is one
+    /// number, a 1-d array one number per line, a 2-d array one row per line.</summary>
+    public static void Write<T>(Stream destination, ReadOnlySpan<T> values, int[] shape, Func<T, string> format)
     {
+        ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(format);
         if (shape.Length > 2)
@@ -58,13 +88,44 @@ internal static class NumericCsv
         }
 
         int columns = shape.Length == 2 ? shape[1] : 1;
-        var text = new StringBuilder();
+        using var text = new StreamWriter(destination, new UTF8Encoding(false), bufferSize: 1 << 16, leaveOpen: true);
         for (int i = 0; i < values.Length; i++)
         {
-            text.Append(format(values[i]));
-            text.Append((i + 1) % columns == 0 ? '\n' : ',');
+            text.Write(format(values[i]));
+            text.Write((i + 1) % columns == 0 ? '\n' : ',');
+        }
+    }
+
+    /// <summary>Doubles appended in blocks of a fixed size, so that growing never copies what is there.</summary>
+    private sealed class BlockList
+    {
+        private const int BlockSize = 1 << 16;
+        private readonly List<double[]> blocks = [];
+        private int used = BlockSize;
+
+        public long Count => ((long)(blocks.Count - 1) * BlockSize) + used;
+
+        public void Add(double value)
+        {
+            if (used == BlockSize)
+            {
+                blocks.Add(new double[BlockSize]);
+                used = 0;
+            }
+
+            blocks[^1][used++] = value;
         }
 
-        return Encoding.UTF8.GetBytes(text.ToString());
+        public double[] ToArray()
+        {
+            var result = new double[blocks.Count == 0 ? 0 : Count];
+            for (int b = 0; b < blocks.Count; b++)
+            {
+                int length = b == blocks.Count - 1 ? used : BlockSize;
+                blocks[b].AsSpan(0, length).CopyTo(result.AsSpan(b * BlockSize));
+            }
+
+            return result;
+        }
     }
 }

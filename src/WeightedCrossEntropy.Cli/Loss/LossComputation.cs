@@ -35,9 +35,15 @@ internal static class LossComputation
         return ([value], gradient ? g : null);
     }
 
+    /// <summary>The values as T: the array itself when T is double (the library only reads its inputs).</summary>
     private static T[] Convert<T>(double[] values)
         where T : IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(double))
+        {
+            return (T[])(object)values;
+        }
+
         var result = new T[values.Length];
         for (int i = 0; i < values.Length; i++)
         {

@@ -20,11 +20,11 @@ internal static class PosWeightBroadcast
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(logitsShape);
         int rank = logitsShape.Length;
-        string shapes = $"pos_weight of shape {Io.NdArray.FormatShape(weightShape)} does not broadcast to the logits' shape {Io.NdArray.FormatShape(logitsShape)}";
+        string Shapes() => $"pos_weight of shape {Io.NdArray.FormatShape(weightShape)} does not broadcast to the logits' shape {Io.NdArray.FormatShape(logitsShape)}";
         const string Hint = "pos_weight broadcasts right-aligned: per-class weights for (N, C) logits have shape (C,), for (N, C, H, W) logits (C, 1, 1)";
         if (weightShape.Length > rank)
         {
-            throw new UserErrorException(subject, $"{shapes}: it has more dimensions than the logits; {Hint}");
+            throw new UserErrorException(subject, $"{Shapes()}: it has more dimensions than the logits; {Hint}");
         }
 
         var aligned = new int[rank];
@@ -35,61 +35,63 @@ internal static class PosWeightBroadcast
             if (aligned[axis] != 1 && aligned[axis] != logitsShape[axis])
             {
                 throw new UserErrorException(
-                    subject, $"{shapes}: axis {axis - rank} has {aligned[axis]}, the logits {logitsShape[axis]}; {Hint}");
+                    subject, $"{Shapes()}: axis {axis - rank} has {aligned[axis]}, the logits {logitsShape[axis]}; {Hint}");
             }
         }
 
-        if (weights.Length == 0)
+        if (weights.Length == 0 || logitsShape.Contains(0))
         {
-            // Only possible when the logits are empty too: any weight serves.
+            // Empty logits (pos_weight is empty only then): no element uses a weight, and none is expanded.
             return [1.0];
         }
 
+        // The axes the cycle runs over: from the first that pos_weight varies along, without the logits' axes of
+        // size 1 (they change no index). Each has at least 2 entries, so the odometer below moves its inner axis on
+        // every step and carries into an outer one at most every other step: the cost is the cycle's length, not
+        // length × rank.
         int first = 0;
         while (first < rank && aligned[first] == 1)
         {
             first++;
         }
 
-        if (first == rank)
-        {
-            return [weights[0]];
-        }
-
-        // Strides of pos_weight over the trailing axes, 0 where it broadcasts.
-        var strides = new long[rank];
+        var sizes = new List<int>();
+        var strides = new List<long>();
         long stride = 1;
         for (int axis = rank - 1; axis >= first; axis--)
         {
-            strides[axis] = aligned[axis] == 1 ? 0 : stride;
-            stride *= aligned[axis];
+            if (logitsShape[axis] != 1)
+            {
+                sizes.Add(logitsShape[axis]);
+                strides.Add(aligned[axis] == 1 ? 0 : stride);
+            }
+
+            stride = checked(stride * aligned[axis]);
         }
 
         long length = 1;
-        for (int axis = first; axis < rank; axis++)
+        foreach (var size in sizes)
         {
-            length *= logitsShape[axis];
+            length = checked(length * size);
         }
 
+        // sizes[0] and strides[0] are the innermost axis.
         var cycle = new double[length];
-        var index = new int[rank];
+        var index = new int[sizes.Count];
+        long source = 0;
         for (long i = 0; i < length; i++)
         {
-            long source = 0;
-            for (int axis = first; axis < rank; axis++)
-            {
-                source += index[axis] * strides[axis];
-            }
-
             cycle[i] = weights[source];
-            for (int axis = rank - 1; axis >= first; axis--)
+            for (int k = 0; k < sizes.Count; k++)
             {
-                if (++index[axis] < logitsShape[axis])
+                source += strides[k];
+                if (++index[k] < sizes[k])
                 {
                     break;
                 }
 
-                index[axis] = 0;
+                source -= strides[k] * sizes[k];
+                index[k] = 0;
             }
         }
 
