@@ -25,7 +25,8 @@ internal static class AtomicFile
             {
                 var (folder, name) = RealPath.Split(files[current].Path);
                 targets[current] = Path.Join(folder, name);
-                var temporary = Path.Join(folder, $".{name}.{Guid.NewGuid():N}.tmp");
+                // Hidden, named after the target (cut, so that the name with its suffixes stays under 255 bytes).
+                var temporary = Path.Join(folder, $".{(name.Length > 100 ? name[..100] : name)}.{Guid.NewGuid():N}.tmp");
                 temporaries.Add(temporary);
                 WriteTemporary(temporary, ModeOf(targets[current]), files[current].Write);
             }
@@ -89,8 +90,9 @@ internal static class AtomicFile
             throw new UserErrorException(path, "is a directory; give a file name");
         }
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null && !Directory.Exists(folder))
+        // The folder as the file system resolves it (links followed, ".." after a link to its target's parent).
+        var (folder, _) = RealPath.Split(path);
+        if (!Directory.Exists(folder))
         {
             throw new UserErrorException(path, $"the folder {folder} does not exist");
         }
