@@ -39,26 +39,19 @@ internal static class PrecisionRecallPlot
         return plot;
     }
 
-    /// <summary>Recall and precision at every distinct score threshold, from the highest down.</summary>
-    private static (double[] Recall, double[] Precision) Curve(double[] targets, double[] logits, int c, int k)
+    /// <summary>Output <paramref name="k"/>'s curve: recall 0 at the precision of the top-scored samples, then
+    /// each distinct threshold from the highest score down (<see cref="ClassMetrics.PrecisionRecallCurve"/>).</summary>
+    internal static (double[] Recall, double[] Precision) Curve(double[] targets, double[] logits, int c, int k)
     {
         int n = targets.Length / c;
-        var order = Enumerable.Range(0, n).OrderByDescending(i => logits[(i * c) + k]).ToArray();
-        double positives = Enumerable.Range(0, n).Sum(i => targets[(i * c) + k]);
-        var recall = new List<double> { 0 };
-        var precision = new List<double> { 1 };
-        int tp = 0;
-        for (int r = 0; r < n; r++)
+        var t = new double[n];
+        var s = new double[n];
+        for (int i = 0; i < n; i++)
         {
-            tp += targets[(order[r] * c) + k] > 0.5 ? 1 : 0;
-            bool lastOfTie = r == n - 1 || logits[(order[r + 1] * c) + k] != logits[(order[r] * c) + k];
-            if (lastOfTie)
-            {
-                recall.Add(tp / positives);
-                precision.Add(tp / (r + 1.0));
-            }
+            t[i] = targets[(i * c) + k];
+            s[i] = logits[(i * c) + k];
         }
 
-        return ([.. recall], [.. precision]);
+        return ClassMetrics.PrecisionRecallCurve(t, s);
     }
 }
