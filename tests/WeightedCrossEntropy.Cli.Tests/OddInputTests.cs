@@ -284,20 +284,56 @@ public sealed class OddInputTests : IDisposable
     [Fact]
     public void A_precision_recall_curve_starts_at_recall_0_with_the_precision_of_the_top_scores()
     {
-        // Top score a negative: precision 0 at recall 0, then + at 0.5 and + at 0.1.
-        var (r1, p1) = ClassMetrics.PrecisionRecallCurve([0, 1, 1], [0.9, 0.5, 0.1]);
-        Assert.Equal([0, 0, 0.5, 1], r1);
-        Assert.Equal([0, 0, 0.5, 2.0 / 3], p1);
+        // Top score a positive: precision 1 until recall 1/2, then 2/3 up to recall 1 (the negative at 0.5 adds no
+        // recall, so no step of its own).
+        var (r1, p1) = ClassMetrics.PrecisionRecallCurve([1, 0, 1], [0.9, 0.5, 0.1]);
+        Assert.Equal([0, 0.5, 0.5, 1], r1);
+        Assert.Equal([1, 1, 2.0 / 3, 2.0 / 3], p1);
 
-        // A tie at the top of one positive and one negative: the curve starts at precision 1/2, not 1.
-        var (r2, p2) = ClassMetrics.PrecisionRecallCurve([1, 0], [0.3, 0.3]);
-        Assert.Equal([0, 1], r2);
-        Assert.Equal([0.5, 0.5], p2);
+        // Top score a negative: the first positive is found at precision 1/2, and the curve starts there, not at
+        // (0, 0).
+        var (r2, p2) = ClassMetrics.PrecisionRecallCurve([0, 1, 1], [0.9, 0.5, 0.1]);
+        Assert.Equal([0, 0.5, 0.5, 1], r2);
+        Assert.Equal([0.5, 0.5, 2.0 / 3, 2.0 / 3], p2);
 
-        // The plot's own curve for output 1 of a two-output layout: rows (z0, z1) and (x0, x1) interleaved.
-        var (r3, p3) = WeightedCrossEntropy.Cli.Plotting.PrecisionRecallPlot.Curve([0, 1, 1, 0, 0, 1], [5, 0.2, -5, 0.9, 5, 0.4], 2, 1);
-        Assert.Equal([0, 0, 0.5, 1], r3);
-        Assert.Equal([0, 0, 0.5, 2.0 / 3], p3);
+        // A tie of one positive and one negative at the top: precision 1/2 from recall 0.
+        var (r3, p3) = ClassMetrics.PrecisionRecallCurve([1, 0], [0.3, 0.3]);
+        Assert.Equal([0, 1], r3);
+        Assert.Equal([0.5, 0.5], p3);
+
+        // The plot's own curve for output 1 of a two-output layout, rows (z0, z1) and (x0, x1) interleaved: the
+        // second case again.
+        var (r4, p4) = WeightedCrossEntropy.Cli.Plotting.PrecisionRecallPlot.Curve([0, 0, 1, 1, 0, 1], [5, 0.9, -5, 0.5, 5, 0.1], 2, 1);
+        Assert.Equal(r2, r4);
+        Assert.Equal(p2, p4);
+    }
+
+    [Fact]
+    public void The_area_under_the_drawn_curve_is_the_average_precision()
+    {
+        var random = new Random(7);
+        for (int trial = 0; trial < 500; trial++)
+        {
+            int n = random.Next(1, 40);
+            var targets = Enumerable.Range(0, n).Select(_ => (double)random.Next(2)).ToArray();
+            var scores = Enumerable.Range(0, n).Select(_ => (double)random.Next(6)).ToArray(); // many ties
+            if (!targets.Contains(1))
+            {
+                continue;
+            }
+
+            var (recall, precision) = ClassMetrics.PrecisionRecallCurve(targets, scores);
+            double area = 0;
+            for (int i = 1; i < recall.Length; i++)
+            {
+                area += (recall[i] - recall[i - 1]) * (precision[i] + precision[i - 1]) / 2;
+            }
+
+            Assert.Equal(0, recall[0]);
+            Assert.True(precision[0] > 0);
+            Assert.Equal(1, recall[^1], 15);
+            Assert.Equal(ClassMetrics.AveragePrecisionOf(targets, scores), area, 12);
+        }
     }
 
     private static WceResult RunWithin(params string[] args) => Within(() => Wce.Run(args));

@@ -3,8 +3,9 @@ using WeightedCrossEntropy.Cli.Training;
 
 namespace WeightedCrossEntropy.Cli.Plotting;
 
-/// <summary>Each output's precision–recall curve on the test split, with the operating point (logit 0, probability
-/// 0.5) marked: where pos_weight moves it along the curve.</summary>
+/// <summary>Each output's precision–recall curve on the test split, drawn as steps whose area is the average
+/// precision in the legend, with the operating point (logit 0, probability 0.5) marked: where pos_weight moves it
+/// along the curve.</summary>
 internal static class PrecisionRecallPlot
 {
     public static Plot Create(Experiment experiment, RunResult run, string title)
@@ -39,8 +40,8 @@ internal static class PrecisionRecallPlot
         return plot;
     }
 
-    /// <summary>Output <paramref name="k"/>'s curve: recall 0 at the precision of the top-scored samples, then
-    /// each distinct threshold from the highest score down (<see cref="ClassMetrics.PrecisionRecallCurve"/>).</summary>
+    /// <summary>Output <paramref name="k"/>'s curve: steps from recall 0 at the precision of the highest scores that
+    /// find a positive, whose area is the average precision (<see cref="ClassMetrics.PrecisionRecallCurve"/>).</summary>
     internal static (double[] Recall, double[] Precision) Curve(double[] targets, double[] logits, int c, int k)
     {
         int n = targets.Length / c;

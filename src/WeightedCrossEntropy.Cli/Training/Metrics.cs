@@ -56,20 +56,30 @@ internal sealed record ClassMetrics(
     }
 
     /// <summary>
-    /// The precision–recall curve as a plot draws it: recall 0 at the precision of the highest-scored samples (the
-    /// first threshold), then the recall and precision at each distinct threshold from the highest score down
-    /// (<see cref="AveragePrecisionOf"/>'s points). Empty with no sample; recall NaN with no positive sample.
+    /// The precision–recall curve as a plot draws it: steps whose area is <see cref="AveragePrecisionOf"/>. Over
+    /// each stretch of recall (Rₖ₋₁, Rₖ] that the k-th threshold adds, the precision Pₖ of that threshold: points
+    /// (Rₖ₋₁, Pₖ) and (Rₖ, Pₖ). So the curve starts at recall 0 with the precision of the highest scores that find
+    /// a positive (1 when the top-scored sample is positive), never at (0, 0), and draws no line across a stretch
+    /// of recall that no threshold gives. Empty with no sample or no positive sample.
     /// </summary>
     public static (double[] Recall, double[] Precision) PrecisionRecallCurve(
         ReadOnlySpan<double> targets, ReadOnlySpan<double> scores)
     {
         var (recall, precision) = Thresholds(targets, scores);
-        if (recall.Length == 0)
+        var curveRecall = new List<double>();
+        var curvePrecision = new List<double>();
+        double previous = 0;
+        for (int k = 0; k < recall.Length; k++)
         {
-            return ([], []);
+            if (recall[k] > previous)
+            {
+                curveRecall.AddRange([previous, recall[k]]);
+                curvePrecision.AddRange([precision[k], precision[k]]);
+                previous = recall[k];
+            }
         }
 
-        return ([0, .. recall], [precision[0], .. precision]);
+        return ([.. curveRecall], [.. curvePrecision]);
     }
 
     /// <summary>Recall and precision after each group of tied scores, from the highest score down. Every step of
