@@ -44,7 +44,7 @@ internal static class Cli
             // The most specific error first (an unknown word before "required command was not provided"), on one line.
             var first = parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parsed.Errors[0];
             var message = System.Text.RegularExpressions.Regex.Replace(first.Message, @"\s*\n\s*", " ");
-            error.WriteLine(Quoted.Line($"wce: {message} (see '{help}')"));
+            error.WriteLine(Quoted.Line($"wce: {message.TrimEnd('.')}{Suggestions.For(parsed)} (see '{help}')"));
             return BadInput;
         }
 

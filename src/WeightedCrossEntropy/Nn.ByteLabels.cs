@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
 using WeightedCrossEntropy.Loops;
@@ -67,6 +68,38 @@ public static partial class Nn
         double sum = Dispatch.ApplyByteLabels<LossAndLogitsGradientOperator, T>(
             labels, logits, posWeight, logitsGradient, divisor);
         return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+    }
+
+    /// <summary>
+    /// The weighted cross-entropy reduced to one number, without a gradient, with hard labels given as bytes (0 or
+    /// 1): the Sum or Mean of the loss, the same value as the overload with labels of <typeparamref name="T"/>.
+    /// </summary>
+    /// <returns>The Sum, or the Sum divided by the element count. Empty input: Sum 0, Mean NaN.</returns>
+    /// <exception cref="ArgumentException"><paramref name="reduction"/> is not Sum or Mean, a label is neither 0 nor
+    /// 1 (the message gives its index), lengths differ, or <paramref name="posWeight"/> is empty or its length does
+    /// not divide the logits' length.</exception>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{byte}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})" path="/param[@name='labels']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Reduction)" path="/param[@name!='labels']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Reduction)" path="/typeparam"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Reduction)" path="/remarks"/>
+    public static T WeightedCrossEntropyWithLogits<T>(
+        ReadOnlySpan<byte> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, Reduction reduction)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckReduced(reduction);
+        int n = logits.Length;
+        var scratch = ArrayPool<T>.Shared.Rent(n);
+        try
+        {
+            var losses = scratch.AsSpan(0, n);
+            CheckByteLabels(labels, logits, posWeight, losses, "logits");
+            double sum = Dispatch.ApplyByteLabels<Summed<LossOperator>, T>(labels, logits, posWeight, losses, 1.0);
+            return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(scratch);
+        }
     }
 
     private static void CheckByteLabels<T>(

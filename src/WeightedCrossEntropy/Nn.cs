@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using WeightedCrossEntropy.Loops;
 using WeightedCrossEntropy.Math;
@@ -136,6 +137,71 @@ public static partial class Nn
         double sum = Dispatch.Apply<LossAndLogitsGradientOperator, T>(
             labels, logits, posWeight, 0, logitsGradient, divisor);
         return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+    }
+
+    /// <summary>
+    /// The weighted cross-entropy reduced to one number, without a gradient: the <see cref="Reduction.Sum"/> or
+    /// <see cref="Reduction.Mean"/> over all elements of <c>(1 − z)·sp(x) + q·z·sp(−x)</c> with x = logits[i],
+    /// z = labels[i], q = posWeight[i % posWeight.Length] (TensorFlow's
+    /// <c>tf.reduce_mean(tf.nn.weighted_cross_entropy_with_logits(...))</c>, PyTorch's
+    /// <c>binary_cross_entropy_with_logits(..., pos_weight=..., reduction="mean")</c>). For a validation loss or
+    /// logging, where no gradient buffer is wanted.
+    /// </summary>
+    /// <remarks>
+    /// <para>One pass: each element's loss is the elementwise overload's, summed as
+    /// <see cref="WeightedCrossEntropyWithLogitsAndGradient{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Reduction)"/>
+    /// sums its losses (in double, compensated, in chunks fixed by the length, so the same bits for any number of
+    /// threads) and rounded once to <typeparamref name="T"/>: within 4 ULP of the correctly rounded sum of the
+    /// elementwise losses in float64, 1 ULP (Sum) and 2 ULP (Mean) in float32, the bounds of that call's Sum and Mean.
+    /// The losses pass through a pooled scratch buffer of the logits' length.</para>
+    /// <para><b>Special values.</b> NaN in any input makes the result NaN. Logits ±∞ contribute the element's limit
+    /// (0 or +∞, see <see cref="Nn"/>), so an element with an infinite loss makes the result +∞. pos_weight 0 drops
+    /// the positive term (also at x = −∞); a negative pos_weight makes a positive element's loss negative and the
+    /// sum unbounded below (accepted as TensorFlow does): −∞ at x = −∞, and NaN where +∞ and −∞ meet.</para>
+    /// <para><b>Shapes.</b> <paramref name="posWeight"/> has length 1 (one weight for every element) or C, one per
+    /// class along the last axis: the logits' length must be a multiple of C, and element i uses
+    /// <c>posWeight[i % C]</c>. For right-aligned broadcasting of other shapes use the tensor overloads.</para>
+    /// </remarks>
+    /// <param name="reduction"><see cref="Reduction.Sum"/> or <see cref="Reduction.Mean"/>;
+    /// <see cref="Reduction.None"/> has no single number (call the overload with a destination).</param>
+    /// <returns>The Sum, or the Sum divided by the element count. Empty input: Sum 0, Mean NaN (0/0, as TensorFlow's
+    /// <c>reduce_mean</c>).</returns>
+    /// <exception cref="ArgumentException"><paramref name="reduction"/> is <see cref="Reduction.None"/> or not a
+    /// defined value, lengths differ, or <paramref name="posWeight"/> is empty or its length does not divide the
+    /// logits' length.</exception>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})" path="/param[@name='labels']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})" path="/param[@name='logits']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})" path="/param[@name='posWeight']"/>
+    /// <inheritdoc cref="WeightedCrossEntropyWithLogits{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})" path="/typeparam"/>
+    public static T WeightedCrossEntropyWithLogits<T>(
+        ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, Reduction reduction)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckReduced(reduction);
+        int n = logits.Length;
+        var scratch = ArrayPool<T>.Shared.Rent(n);
+        try
+        {
+            var losses = scratch.AsSpan(0, n);
+            SpanValidation.Check(labels, logits, posWeight, losses, "logits");
+            double sum = Dispatch.Apply<Summed<LossOperator>, T>(labels, logits, posWeight, 0, losses, 1.0);
+            return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(scratch);
+        }
+    }
+
+    private static void CheckReduced(Reduction reduction)
+    {
+        if (reduction is not (Reduction.Sum or Reduction.Mean))
+        {
+            throw new ArgumentException(
+                $"reduction must be Sum or Mean for a reduced loss, not {reduction}; for per-element losses call " +
+                "WeightedCrossEntropyWithLogits with a destination span.",
+                nameof(reduction));
+        }
     }
 
     private static void CheckFusedReduction(Reduction reduction)

@@ -30,10 +30,22 @@ public enum EmptyClass
     UseOne,
 }
 
+/// <summary>The examples of one class in a set of labels: how many are positive (z ≥ 0.5) and how many negative
+/// (<see cref="PosWeights.CountClasses{T}(ReadOnlySpan{T}, int)"/>).</summary>
+/// <param name="Positives">Examples with label z ≥ 0.5.</param>
+/// <param name="Negatives">Examples with label z &lt; 0.5.</param>
+public readonly record struct ClassCounts(long Positives, long Negatives)
+{
+    /// <summary>Positives plus negatives: the examples of the class.</summary>
+    public long Total => Positives + Negatives;
+}
+
 /// <summary>
 /// pos_weight from class frequencies, to pass to <see cref="Nn"/>'s WeightedCrossEntropyWithLogits for imbalanced
 /// labels: per class, negatives / positives (<see cref="PosWeightRule.NegativesOverPositives"/>, the default) or
-/// total / positives (<see cref="PosWeightRule.TotalOverPositives"/>).
+/// total / positives (<see cref="PosWeightRule.TotalOverPositives"/>), optionally with ε added to the positives
+/// (TensorFlow users' <c>total / (positives + 1e-6)</c>); and the per-class counts themselves
+/// (<see cref="CountClasses{T}(ReadOnlySpan{T}, int)"/>).
 /// </summary>
 /// <remarks>
 /// <para><b>Counting.</b> A label counts as positive where z ≥ 0.5 and as negative otherwise, so hard 0/1 labels
@@ -47,7 +59,12 @@ public enum EmptyClass
 /// <para><b>A class with no positive example</b> divides by zero: by default that throws an
 /// <see cref="ArgumentException"/> naming the class index; pass <see cref="EmptyClass.UseOne"/> to give such a class
 /// weight 1 instead. Empty labels (no examples at all) make every class empty.</para>
-/// <para>Weights are computed in double (exact counts, one division) and rounded once to the element type.</para>
+/// <para><b>ε.</b> Every rule takes an optional <c>epsilon</c> (finite, ≥ 0, default 0) added to the positives:
+/// weight = numerator / (positives + ε), the rule TensorFlow users write as <c>total / (positives + 1e-6)</c>. With
+/// ε &gt; 0 nothing divides by zero: a class with no positive example gets numerator / ε (a very large weight, which
+/// is what that rule means), and <c>emptyClass</c> is not consulted.</para>
+/// <para>Weights are computed in double (exact counts; positives + ε and the division each rounded once, one
+/// rounding when ε = 0) and rounded once to the element type.</para>
 /// </remarks>
 public static class PosWeights
 {
@@ -56,18 +73,21 @@ public static class PosWeights
     /// <param name="positives">Positive examples per class; each in [0, <paramref name="total"/>].</param>
     /// <param name="total">Examples per class (N); ≥ 0.</param>
     /// <param name="rule">negatives/positives (the default) or total/positives.</param>
-    /// <param name="emptyClass">What a class with no positive example gets: an exception (the default) or 1.</param>
+    /// <param name="emptyClass">What a class with no positive example gets when <paramref name="epsilon"/> is 0: an
+    /// exception (the default) or 1.</param>
+    /// <param name="epsilon">ε added to each class's positives before dividing: finite and ≥ 0 (default 0, the
+    /// plain rule). With ε &gt; 0 a class with no positive example gets numerator / ε.</param>
     /// <returns>One weight per class, in class order.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="total"/> is negative, or a count is negative
-    /// or exceeds <paramref name="total"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="total"/> is negative, a count is negative
+    /// or exceeds <paramref name="total"/>, or <paramref name="epsilon"/> is negative, infinite or NaN.</exception>
     /// <exception cref="ArgumentException">A class has no positive example and <paramref name="emptyClass"/> is
     /// <see cref="EmptyClass.Throw"/> (the message names the class index), or <paramref name="rule"/> or
     /// <paramref name="emptyClass"/> is not a defined value.</exception>
     public static double[] FromCounts(
         ReadOnlySpan<long> positives, long total, PosWeightRule rule = PosWeightRule.NegativesOverPositives,
-        EmptyClass emptyClass = EmptyClass.Throw)
+        EmptyClass emptyClass = EmptyClass.Throw, double epsilon = 0)
     {
-        CheckOptions(rule, emptyClass);
+        CheckOptions(rule, emptyClass, epsilon);
         ArgumentOutOfRangeException.ThrowIfNegative(total);
         var weights = new double[positives.Length];
         for (int c = 0; c < positives.Length; c++)
@@ -80,7 +100,7 @@ public static class PosWeights
                     Format("positives[{0}] = {1} is outside [0, total = {2}].", c, p, total));
             }
 
-            weights[c] = Weight(p, total, c, rule, emptyClass, nameof(positives));
+            weights[c] = Weight(p, total, c, rule, emptyClass, epsilon, nameof(positives));
         }
 
         return weights;
@@ -97,14 +117,44 @@ public static class PosWeights
     /// <exception cref="ArgumentException"><paramref name="classes"/> does not divide the labels' length, a label is
     /// NaN (the message names its index), or a class has no positive example and <paramref name="emptyClass"/> is
     /// <see cref="EmptyClass.Throw"/> (the message names the class index).</exception>
-    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass)" path="/param[@name='rule']"/>
-    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass)" path="/param[@name='emptyClass']"/>
+    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass, double)" path="/param[@name='rule']"/>
+    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass, double)" path="/param[@name='emptyClass']"/>
+    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass, double)" path="/param[@name='epsilon']"/>
     public static T[] FromLabels<T>(
         ReadOnlySpan<T> labels, int classes, PosWeightRule rule = PosWeightRule.NegativesOverPositives,
-        EmptyClass emptyClass = EmptyClass.Throw)
+        EmptyClass emptyClass = EmptyClass.Throw, double epsilon = 0)
         where T : IFloatingPointIeee754<T>
     {
-        CheckOptions(rule, emptyClass);
+        CheckOptions(rule, emptyClass, epsilon);
+        var counts = CountClasses(labels, classes);
+        var weights = new T[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            weights[c] = T.CreateTruncating(
+                Weight(counts[c].Positives, counts[c].Total, c, rule, emptyClass, epsilon, nameof(labels)));
+        }
+
+        return weights;
+    }
+
+    /// <summary>The positive and negative examples of each class in flat labels: label i belongs to class
+    /// i % <paramref name="classes"/> (row-major [N, C]; <paramref name="classes"/> = 1 for binary labels [N]);
+    /// positive where z ≥ 0.5, negative otherwise (soft labels count by rounding, 0.5 as positive; labels outside
+    /// [0, 1] by the same rule, ±∞ included). These are the counts the weights of
+    /// <see cref="FromLabels{T}(ReadOnlySpan{T}, int, PosWeightRule, EmptyClass, double)"/> are made of, for a rule
+    /// of your own.</summary>
+    /// <typeparam name="T">float, double, Half, or any other IEEE 754 type.</typeparam>
+    /// <param name="labels">The labels, [N·C] row-major.</param>
+    /// <param name="classes">C, the number of classes (the length of the last axis); ≥ 1 and dividing the labels'
+    /// length.</param>
+    /// <returns>C counts, in class order; each class has N = labels.Length / C examples (all zero for empty
+    /// labels).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classes"/> is less than 1.</exception>
+    /// <exception cref="ArgumentException"><paramref name="classes"/> does not divide the labels' length, or a label
+    /// is NaN (the message names its index: it is neither positive nor negative).</exception>
+    public static ClassCounts[] CountClasses<T>(ReadOnlySpan<T> labels, int classes)
+        where T : IFloatingPointIeee754<T>
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
         if (labels.Length % classes != 0)
         {
@@ -132,13 +182,28 @@ public static class PosWeights
         }
 
         long total = labels.Length / classes;
-        var weights = new T[classes];
+        var counts = new ClassCounts[classes];
         for (int c = 0; c < classes; c++)
         {
-            weights[c] = T.CreateTruncating(Weight(positives[c], total, c, rule, emptyClass, nameof(labels)));
+            counts[c] = new ClassCounts(positives[c], total - positives[c]);
         }
 
-        return weights;
+        return counts;
+    }
+
+    /// <summary>The positive and negative examples of each class in a labels tensor whose last axis is the class
+    /// axis (any layout, strided views too); a rank-1 tensor holds binary labels of one class. Counted as
+    /// <see cref="CountClasses{T}(ReadOnlySpan{T}, int)"/> counts.</summary>
+    /// <param name="labels">The labels, [..., C], or [N] binary.</param>
+    /// <returns>C counts in class order (one for rank-1 labels; none when the last axis has length 0).</returns>
+    /// <exception cref="ArgumentException"><paramref name="labels"/> is a default (rank-0) tensor span, or a label is
+    /// NaN.</exception>
+    /// <inheritdoc cref="CountClasses{T}(ReadOnlySpan{T}, int)" path="/typeparam"/>
+    public static ClassCounts[] CountClasses<T>(ReadOnlyTensorSpan<T> labels)
+        where T : IFloatingPointIeee754<T>
+    {
+        var (flat, classes) = Flatten(labels);
+        return classes == 0 ? [] : CountClasses<T>(flat, classes);
     }
 
     /// <summary>One pos_weight per class from a labels tensor whose last axis is the class axis (any layout,
@@ -149,13 +214,27 @@ public static class PosWeights
     /// <exception cref="ArgumentException"><paramref name="labels"/> is a default (rank-0) tensor span, a label is
     /// NaN, or a class has no positive example and <paramref name="emptyClass"/> is <see cref="EmptyClass.Throw"/>
     /// (the message names the class index).</exception>
-    /// <inheritdoc cref="FromLabels{T}(ReadOnlySpan{T}, int, PosWeightRule, EmptyClass)" path="/typeparam"/>
-    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass)" path="/param[@name='rule']"/>
-    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass)" path="/param[@name='emptyClass']"/>
+    /// <inheritdoc cref="FromLabels{T}(ReadOnlySpan{T}, int, PosWeightRule, EmptyClass, double)" path="/typeparam"/>
+    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass, double)" path="/param[@name='rule']"/>
+    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass, double)" path="/param[@name='emptyClass']"/>
+    /// <inheritdoc cref="FromCounts(ReadOnlySpan{long}, long, PosWeightRule, EmptyClass, double)" path="/param[@name='epsilon']"/>
     public static Tensor<T> FromLabels<T>(
         ReadOnlyTensorSpan<T> labels, PosWeightRule rule = PosWeightRule.NegativesOverPositives,
-        EmptyClass emptyClass = EmptyClass.Throw)
+        EmptyClass emptyClass = EmptyClass.Throw, double epsilon = 0)
         where T : IFloatingPointIeee754<T>
+    {
+        CheckOptions(rule, emptyClass, epsilon);
+        var (flat, classes) = Flatten(labels);
+        if (classes == 0)
+        {
+            return Tensor.CreateFromShape<T>([0], false);
+        }
+
+        return Tensor.Create(FromLabels<T>(flat, classes, rule, emptyClass, epsilon), [classes]);
+    }
+
+    /// <summary>The labels flat in row-major order, and the number of classes: the last axis, 1 for rank 1.</summary>
+    private static (T[] Flat, int Classes) Flatten<T>(ReadOnlyTensorSpan<T> labels)
     {
         if (labels.Rank == 0)
         {
@@ -170,17 +249,18 @@ public static class PosWeights
             labels.FlattenTo(flat);
         }
 
-        if (classes == 0)
-        {
-            return Tensor.CreateFromShape<T>([0], false);
-        }
-
-        return Tensor.Create(FromLabels<T>(flat, classes, rule, emptyClass), [classes]);
+        return (flat, classes);
     }
 
     private static double Weight(
-        long positives, long total, int c, PosWeightRule rule, EmptyClass emptyClass, string argument)
+        long positives, long total, int c, PosWeightRule rule, EmptyClass emptyClass, double epsilon, string argument)
     {
+        long numerator = rule == PosWeightRule.NegativesOverPositives ? total - positives : total;
+        if (epsilon > 0)
+        {
+            return numerator / (positives + epsilon);
+        }
+
         if (positives == 0)
         {
             if (emptyClass == EmptyClass.UseOne)
@@ -195,12 +275,18 @@ public static class PosWeights
                 argument);
         }
 
-        long numerator = rule == PosWeightRule.NegativesOverPositives ? total - positives : total;
         return (double)numerator / positives;
     }
 
-    private static void CheckOptions(PosWeightRule rule, EmptyClass emptyClass)
+    private static void CheckOptions(PosWeightRule rule, EmptyClass emptyClass, double epsilon)
     {
+        if (!(epsilon >= 0) || double.IsInfinity(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(epsilon), epsilon,
+                Format("epsilon must be a finite number >= 0 (added to each class's positives), not {0}.", epsilon));
+        }
+
         if (!Enum.IsDefined(rule))
         {
             throw new ArgumentException(Format("Invalid value for argument `rule`: {0}.", (int)rule), nameof(rule));

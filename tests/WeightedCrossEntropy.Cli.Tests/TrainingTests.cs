@@ -157,9 +157,24 @@ public sealed class TrainingTests : IDisposable
     {
         var rows = new Dictionary<string, Row>(StringComparer.Ordinal);
         var macroTable = output[output.IndexOf("Macro averages", StringComparison.Ordinal)..output.IndexOf("Recall per class", StringComparison.Ordinal)];
-        foreach (var cells in Cells(macroTable).Where(c => c.Length == 6 && c[0] != "pos_weight"))
+        foreach (var cells in Cells(macroTable).Where(c => c.Length == 7 && c[0] != "pos_weight"))
         {
-            rows[cells[0]] = new Row(0, cells[0], Number(cells[1]), Number(cells[2]));
+            rows[cells[0]] = new Row(0, cells[0], Number(cells[1]), Number(cells[3]));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The macro table's precision* column: pos_weight label → the precision over the outputs that
+    /// predict a positive, and how many of the scored outputs do.</summary>
+    internal static Dictionary<string, (double Precision, int Predicting, int Scored)> MacroPredicting(string output)
+    {
+        var rows = new Dictionary<string, (double, int, int)>(StringComparer.Ordinal);
+        var macroTable = output[output.IndexOf("Macro averages", StringComparison.Ordinal)..output.IndexOf("Recall per class", StringComparison.Ordinal)];
+        foreach (var cells in Cells(macroTable).Where(c => c.Length == 7 && c[0] != "pos_weight"))
+        {
+            var parts = cells[2].Split([' ', '(', '/', ')'], StringSplitOptions.RemoveEmptyEntries);
+            rows[cells[0]] = (parts[0] == "–" ? double.NaN : Number(parts[0]), int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
         }
 
         return rows;

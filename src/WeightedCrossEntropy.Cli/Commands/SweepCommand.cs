@@ -14,7 +14,7 @@ internal static class SweepCommand
 
     public static Option<string> PosWeightsOption(bool required) => new("--pos-weights")
     {
-        Description = "Comma-separated pos_weights: absolute numbers, or xN for N × auto (auto = negatives/positives per class on the training split)" + (required ? "." : $". Default {DefaultPosWeights}."),
+        Description = "Comma-separated pos_weights: absolute numbers, or xN for N × auto (auto = negatives/positives per class on the training split).",
         Required = required,
         DefaultValueFactory = required ? null : _ => DefaultPosWeights,
         HelpName = "LIST",
@@ -24,12 +24,13 @@ internal static class SweepCommand
     {
         var data = TrainCommand.DataOption();
         var labelColumn = TrainCommand.LabelColumnOption();
+        var positiveClass = TrainCommand.PositiveClassOption();
         var posWeights = PosWeightsOption(required: true);
         var plot = TrainCommand.PlotOption("Plot macro recall and precision and each class's recall against pos_weight");
         var training = new TrainingArguments();
         var command = new Command("sweep", "Train once per pos_weight on the same split; print and plot how recall and precision trade off.")
         {
-            data, labelColumn, posWeights,
+            data, labelColumn, positiveClass, posWeights,
         };
         training.AddTo(command);
         command.Options.Add(plot);
@@ -43,7 +44,7 @@ internal static class SweepCommand
                 PlotFile.Check(plotPath);
             }
 
-            var dataset = DatasetReader.Read(result.GetRequiredValue(data), result.GetValue(labelColumn));
+            var dataset = DatasetReader.Read(result.GetRequiredValue(data), result.GetValue(labelColumn), result.GetValue(positiveClass));
             return Run(terminal, dataset, options, specs, plotPath);
         });
         return command;
@@ -59,7 +60,7 @@ internal static class SweepCommand
         var experiment = new Experiment(dataset, options);
         foreach (var spec in specs)
         {
-            spec.Resolve(experiment.AutoPosWeight, "--pos-weights");
+            spec.Resolve(experiment.AutoPosWeight, "--pos-weights", dataset.ClassNames);
         }
 
         var runs = terminal.Run($"Training {specs.Count} models", specs.Count * (double)options.Epochs, progress =>

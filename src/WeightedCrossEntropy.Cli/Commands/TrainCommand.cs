@@ -23,6 +23,12 @@ internal static class TrainCommand
         HelpName = "NAME|INDEX",
     };
 
+    public static Option<string?> PositiveClassOption() => new("--positive-class")
+    {
+        Description = "The class to score as positive, by name or by its value in the file. With two classes the other is negative (default: the second in order); with more, NAME is trained against all the others as one output (default: one output per class).",
+        HelpName = "NAME",
+    };
+
     public static Option<string?> PlotOption(string what) => new("--plot")
     {
         Description = what + " (.png or .svg).",
@@ -33,6 +39,7 @@ internal static class TrainCommand
     {
         var data = DataOption();
         var labelColumn = LabelColumnOption();
+        var positiveClass = PositiveClassOption();
         var posWeight = new Option<string>("--pos-weight")
         {
             Description = "none (1), auto (negatives/positives per class on the training split), xN (N × auto), a number, or one number per class.",
@@ -44,7 +51,7 @@ internal static class TrainCommand
         var training = new TrainingArguments();
         var command = new Command("train", "Train a linear one-vs-rest logistic model with the weighted loss and print per-class precision, recall, F1 and PR-AUC on a held-out split.")
         {
-            data, labelColumn, posWeight,
+            data, labelColumn, positiveClass, posWeight,
         };
         training.AddTo(command);
         command.Options.Add(plot);
@@ -52,13 +59,16 @@ internal static class TrainCommand
             terminal,
             result.GetRequiredValue(data),
             result.GetValue(labelColumn),
+            result.GetValue(positiveClass),
             result.GetRequiredValue(posWeight),
             training.Read(result),
             result.GetValue(plot)));
         return command;
     }
 
-    public static int Run(Terminal terminal, string dataPath, string? labelColumn, string posWeight, TrainingOptions options, string? plotPath)
+    public static int Run(
+        Terminal terminal, string dataPath, string? labelColumn, string? positiveClass, string posWeight, TrainingOptions options,
+        string? plotPath)
     {
         ArgumentNullException.ThrowIfNull(terminal);
         var spec = PosWeightSpec.Parse(posWeight, "--pos-weight");
@@ -67,7 +77,7 @@ internal static class TrainCommand
             PlotFile.Check(plotPath);
         }
 
-        var dataset = DatasetReader.Read(dataPath, labelColumn);
+        var dataset = DatasetReader.Read(dataPath, labelColumn, positiveClass);
         var experiment = new Experiment(dataset, options);
         var run = terminal.Run("Training", options.Epochs, progress => experiment.Run(spec, "--pos-weight", progress));
         Report.Describe(terminal, experiment);

@@ -50,6 +50,16 @@ internal static class Report
 
         terminal.Tables.Write(table);
         Footnotes(terminal, run.Classes);
+        var silent = Enumerable.Range(0, names.Length).Where(k => run.Classes[k].Support > 0 && run.Classes[k].Predicted == 0).ToList();
+        if (silent.Count > 0)
+        {
+            string which = string.Join(", ", silent.Select(k => names[k]));
+            string macro = names.Length > 1
+                ? Invariant($"; macro precision over the {run.Macro.Predicting} of {run.Macro.Scored} scored outputs that predict a positive: {Score(run.Macro.PrecisionOfPredicting)}")
+                : string.Empty;
+            terminal.Out.WriteLine(Invariant(
+                $"precision 0 for {which}: no test sample predicted positive at probability 0.5 (precision counts as 0){macro}."));
+        }
     }
 
     /// <summary>The sweep: macro scores per pos_weight, then each class's recall per pos_weight.</summary>
@@ -59,15 +69,22 @@ internal static class Report
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(runs);
         var names = experiment.Dataset.ClassNames;
-        terminal.Out.WriteLine(Invariant($"Macro averages over {names.Length} outputs on the test split ({experiment.TestIndices.Length} samples):"));
-        var macro = NewTable("pos_weight", "precision", "recall", "F1", "PR-AUC", "train loss");
+        terminal.Out.WriteLine(names.Length == 1
+            ? Invariant($"Scores of the one output (positive class {names[0]}) on the test split ({experiment.TestIndices.Length} samples):")
+            : Invariant($"Macro averages over {names.Length} outputs on the test split ({experiment.TestIndices.Length} samples):"));
+        var macro = NewTable("pos_weight", "precision", "precision*", "recall", "F1", "PR-AUC", "train loss");
         foreach (var run in runs)
         {
             var m = run.Macro;
-            AddRow(macro, run.Spec.Label, Score(m.Precision), Score(m.Recall), Score(m.F1), Score(m.AveragePrecision), Score(run.FinalLoss));
+            AddRow(
+                macro, run.Spec.Label, Score(m.Precision), Invariant($"{Score(m.PrecisionOfPredicting)} ({m.Predicting}/{m.Scored})"),
+                Score(m.Recall), Score(m.F1), Score(m.AveragePrecision), Score(run.FinalLoss));
         }
 
         terminal.Tables.Write(macro);
+        terminal.Out.WriteLine(
+            "precision counts an output that predicts no positive (at probability 0.5) as 0, so it can fall as pos_weight falls; " +
+            "precision* averages only the outputs that predict one (how many, of those scored, in brackets).");
         terminal.Out.WriteLine();
         terminal.Out.WriteLine("Recall per class (auto = negatives/positives on the training split; xN = N × auto):");
         var perClass = NewTable(["class", "support", "auto", .. runs.Select(r => r.Spec.Label)]);

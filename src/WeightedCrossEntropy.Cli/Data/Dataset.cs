@@ -6,6 +6,8 @@ namespace WeightedCrossEntropy.Cli.Data;
 /// </summary>
 internal sealed class Dataset
 {
+    private readonly string? source;
+
     public Dataset(string name, string[] featureNames, string[] classNames, double[] features, double[] targets, int[] strata)
     {
         ArgumentNullException.ThrowIfNull(featureNames);
@@ -45,9 +47,24 @@ internal sealed class Dataset
 
     public int Count => Strata.Length;
 
+    public string StratumName(int stratum) =>
+        StratumNames is not null && stratum >= 0 && stratum < StratumNames.Length
+            ? StratumNames[stratum]
+            : stratum.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public int FeatureCount => FeatureNames.Length;
 
     public int ClassCount => ClassNames.Length;
+
+    /// <summary>The file as the user named it, for error messages; <see cref="Name"/> where there is none.</summary>
+    public string Source
+    {
+        get => source ?? Name;
+        init => source = value;
+    }
+
+    /// <summary>What to call each stratum (a class) in messages; stratum numbers where not given.</summary>
+    public string[]? StratumNames { get; init; }
 
     /// <summary>A description such as "binary (positive class: 1)" for the output's first lines.</summary>
     public string? Kind { get; init; }

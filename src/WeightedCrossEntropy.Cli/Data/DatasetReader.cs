@@ -12,11 +12,15 @@ namespace WeightedCrossEntropy.Cli.Data;
 /// header's class names.</item>
 /// </list>
 /// Columns empty in every row are ignored. The label column defaults to the last one; a first column that is not
-/// numeric is an identifier and is ignored; every other column is a numeric feature.
+/// numeric is an identifier and is ignored; every other column is a numeric feature (finite numbers only).
+/// A label column that looks continuous rather than like classes (a number with a fraction, or more than half the
+/// rows distinct with more than two values) is refused, naming a column that looks like a label where there is one.
+/// With two classes the second in order is positive unless a positive class is named; with more, a named positive
+/// class is trained against all the others (one output), and otherwise each class gets an output (one-vs-rest).
 /// </summary>
 internal static class DatasetReader
 {
-    public static Dataset Read(string path, string? labelColumn)
+    public static Dataset Read(string path, string? labelColumn, string? positiveClass = null)
     {
         var rows = CsvTable.Read(path);
         if (rows.Count == 0)
@@ -25,6 +29,7 @@ internal static class DatasetReader
         }
 
         var first = rows[0];
+        CheckSeparator(path, first);
         string[]? headerClassNames = null;
         string[]? columnNames = null;
         if (IsScikitLearnHeader(first.Fields))
@@ -69,6 +74,7 @@ internal static class DatasetReader
             : $"column {c + 1}";
 
         int label = FindLabelColumn(path, labelColumn, columnNames, width, used);
+        CheckLabelsLookLikeClasses(path, rows, label, used, columnNames);
         used.Remove(label);
         if (used.Count > 0 && rows.Any(r => !Numbers.TryParse(r.Fields[used[0]], out _)) && used[0] == 0)
         {
@@ -93,6 +99,12 @@ internal static class DatasetReader
                     throw new UserErrorException(
                         path, $"non-numeric cell {Quoted.Text(cell)} at line {row.Line}, column {used[j] + 1} (feature {ColumnName(used[j])})");
                 }
+
+                if (!double.IsFinite(features[(i * used.Count) + j]))
+                {
+                    throw new UserErrorException(
+                        path, $"non-finite value '{cell}' at line {row.Line}, column {used[j] + 1} (feature {ColumnName(used[j])}); features must be finite numbers: fill in or drop the row");
+                }
             }
 
             labels[i] = row.Fields[label];
@@ -103,12 +115,12 @@ internal static class DatasetReader
         }
 
         var featureNames = used.Select(c => columnNames is not null && columnNames[c].Length > 0 ? columnNames[c] : $"column {c + 1}").ToArray();
-        return Build(Path.GetFileName(path), path, featureNames, features, labels, headerClassNames, ColumnName(label));
+        return Build(Path.GetFileName(path), path, featureNames, features, labels, headerClassNames, ColumnName(label), positiveClass);
     }
 
     private static Dataset Build(
         string name, string path, string[] featureNames, double[] features, string[] labels, string[]? headerClassNames,
-        string labelColumnName)
+        string labelColumnName, string? positiveClass)
     {
         var classes = OrderClasses(labels.Distinct(StringComparer.Ordinal).ToList(), headerClassNames);
         if (classes.Count < 2)
@@ -119,14 +131,21 @@ internal static class DatasetReader
 
         var index = classes.Select((c, i) => (c.Value, i)).ToDictionary(p => p.Value, p => p.i, StringComparer.Ordinal);
         var strata = labels.Select(l => index[l]).ToArray();
+        var stratumNames = classes.Select(c => c.Display).ToArray();
         int n = labels.Length;
-        if (classes.Count == 2)
+        if (classes.Count == 2 || positiveClass is not null)
         {
-            // One sigmoid output for the second class in order (scikit-learn's rule: classes sorted, the second is positive).
-            var targets = strata.Select(s => (double)s).ToArray();
-            return new Dataset(name, featureNames, [classes[1].Display], features, targets, strata)
+            // One sigmoid output: for the named class, else for the second class in order (scikit-learn's rule:
+            // classes sorted, the second is positive).
+            int positive = positiveClass is null ? 1 : FindClass(path, positiveClass, classes, labelColumnName);
+            var targets = strata.Select(s => s == positive ? 1.0 : 0.0).ToArray();
+            var others = classes.Where((_, i) => i != positive).Select(c => c.Display).ToList();
+            string negative = others.Count == 1 ? others[0] : $"the other {others.Count} classes";
+            return new Dataset(name, featureNames, [classes[positive].Display], features, targets, strata)
             {
-                Kind = $"binary: one sigmoid output, positive class {classes[1].Display}, negative {classes[0].Display}",
+                Kind = $"binary: one sigmoid output, positive class {classes[positive].Display}, negative {negative}",
+                Source = path,
+                StratumNames = stratumNames,
             };
         }
 
@@ -139,8 +158,110 @@ internal static class DatasetReader
         return new Dataset(name, featureNames, classes.Select(c => c.Display).ToArray(), features, oneHot, strata)
         {
             Kind = $"{classes.Count} classes, one-vs-rest: one sigmoid output per class",
+            Source = path,
+            StratumNames = stratumNames,
         };
     }
+
+    /// <summary>The class named by <c>--positive-class</c>: by its name as shown, or its value in the file; exact
+    /// first, then ignoring case where that picks one class.</summary>
+    private static int FindClass(string path, string name, List<(string Value, string Display)> classes, string labelColumnName)
+    {
+        foreach (var comparison in new[] { StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase })
+        {
+            var matches = Enumerable.Range(0, classes.Count)
+                .Where(i => string.Equals(classes[i].Display, name, comparison) || string.Equals(classes[i].Value, name, comparison))
+                .ToList();
+            if (matches.Count == 1)
+            {
+                return matches[0];
+            }
+        }
+
+        throw new UserErrorException(
+            "--positive-class",
+            $"no class '{name}' in the label column {labelColumnName} of {path} (classes: {string.Join(", ", classes.Select(c => c.Display))})");
+    }
+
+    /// <summary>A file whose first line is one field holding semicolons or tabs is separated by them, not by
+    /// commas: say so rather than find no feature columns.</summary>
+    private static void CheckSeparator(string path, CsvRow first)
+    {
+        if (first.Fields.Length != 1)
+        {
+            return;
+        }
+
+        foreach (var (separator, name) in new[] { (';', "semicolon"), ('\t', "tab") })
+        {
+            int count = first.Fields[0].Count(ch => ch == separator);
+            if (count > 0)
+            {
+                throw new UserErrorException(path, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"line {first.Line} has no comma but {count} {name}{(count == 1 ? string.Empty : "s")}: the file looks {name}-separated; " +
+                    $"wce reads comma-separated values: replace each {name} with a comma{(separator == ';' ? " (and decimal commas with points)" : string.Empty)}"));
+            }
+        }
+    }
+
+    /// <summary>Refuses a label column that looks continuous (a feature, an identifier) rather than like classes,
+    /// and names a column that looks like a label where there is one.</summary>
+    private static void CheckLabelsLookLikeClasses(
+        string path, List<CsvRow> rows, int label, List<int> used, string[]? columnNames)
+    {
+        if (LooksLikeClasses(rows, label, out string why))
+        {
+            return;
+        }
+
+        string hint = string.Empty;
+        var candidate = used
+            .Where(c => c != label && LooksLikeClasses(rows, c, out _) && DistinctValues(rows, c).Count >= 2)
+            .OrderBy(c => rows.All(r => Numbers.TryParse(r.Fields[c], out _)) ? 1 : 0) // names before numbers
+            .ThenBy(c => DistinctValues(rows, c).Count)
+            .ThenBy(c => c)
+            .Cast<int?>()
+            .FirstOrDefault();
+        if (candidate is int c)
+        {
+            string option = columnNames is not null && columnNames[c].Length > 0 && !columnNames[c].Contains(' ', StringComparison.Ordinal)
+                ? columnNames[c]
+                : (c + 1).ToString(CultureInfo.InvariantCulture);
+            hint = $"; {Described(c)} has {DistinctValues(rows, c).Count} values and may be the label: --label-column {option}";
+        }
+
+        string Described(int c) => columnNames is not null && columnNames[c].Length > 0 ? $"'{columnNames[c]}' (column {c + 1})" : $"column {c + 1}";
+        throw new UserErrorException(path, string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Described(label)}, the label column, looks continuous, not like classes: {why}; choose the label column with --label-column NAME|INDEX (1 = first, -1 = last){hint}"));
+    }
+
+    /// <summary>Class labels are names or whole numbers, with two values, or with at most half the rows distinct.</summary>
+    private static bool LooksLikeClasses(List<CsvRow> rows, int column, out string why)
+    {
+        var values = DistinctValues(rows, column);
+        foreach (var value in values)
+        {
+            if (Numbers.TryParse(value, out double number) && !(double.IsFinite(number) && number == System.Math.Floor(number)))
+            {
+                why = string.Create(CultureInfo.InvariantCulture, $"it holds numbers with a fraction such as {value} ({values.Count} distinct values in {rows.Count} rows)");
+                return false;
+            }
+        }
+
+        if (values.Count > 2 && values.Count > rows.Count / 2)
+        {
+            why = string.Create(CultureInfo.InvariantCulture, $"{values.Count} distinct values in {rows.Count} rows, more than half of them; a class needs several rows");
+            return false;
+        }
+
+        why = string.Empty;
+        return true;
+    }
+
+    private static HashSet<string> DistinctValues(List<CsvRow> rows, int column) =>
+        rows.Select(r => r.Fields[column]).Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Classes in a stable order: numeric labels by value, names in the header's order where it lists
     /// them, otherwise ordinally. Integer labels 0..K−1 take the header's K class names for display.</summary>
@@ -199,7 +320,7 @@ internal static class DatasetReader
 
         var names = columnNames is null
             ? "the file has no header of column names; give a column number (1 = first, -1 = last)"
-            : "columns: " + string.Join(", ", columnNames.Where(c => c.Length > 0));
+            : "columns: " + Quoted.Line(Truncate(string.Join(", ", columnNames.Where(c => c.Length > 0)), 200));
         throw new UserErrorException(path, $"no label column named {Quoted.Text(requested)} ({names})");
     }
 
@@ -210,4 +331,7 @@ internal static class DatasetReader
         && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _)
         && fields.Skip(2).Any(f => f.Length > 0)
         && fields.Skip(2).All(f => f.Length == 0 || !Numbers.TryParse(f, out _));
+
+    private static string Truncate(string text, int maxLength) =>
+        text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength), "...");
 }

@@ -3,8 +3,9 @@ using WeightedCrossEntropy.Cli.Training;
 
 namespace WeightedCrossEntropy.Cli.Plotting;
 
-/// <summary>Each output's precision–recall curve on the test split, with the operating point (logit 0, probability
-/// 0.5) marked: where pos_weight moves it along the curve.</summary>
+/// <summary>Each output's precision–recall curve on the test split, drawn as steps whose area is the average
+/// precision in the legend, with the operating point (logit 0, probability 0.5) marked: where pos_weight moves it
+/// along the curve.</summary>
 internal static class PrecisionRecallPlot
 {
     public static Plot Create(Experiment experiment, RunResult run, string title)
@@ -39,26 +40,19 @@ internal static class PrecisionRecallPlot
         return plot;
     }
 
-    /// <summary>Recall and precision at every distinct score threshold, from the highest down.</summary>
-    private static (double[] Recall, double[] Precision) Curve(double[] targets, double[] logits, int c, int k)
+    /// <summary>Output <paramref name="k"/>'s curve: steps from recall 0 at the precision of the highest scores that
+    /// find a positive, whose area is the average precision (<see cref="ClassMetrics.PrecisionRecallCurve"/>).</summary>
+    internal static (double[] Recall, double[] Precision) Curve(double[] targets, double[] logits, int c, int k)
     {
         int n = targets.Length / c;
-        var order = Enumerable.Range(0, n).OrderByDescending(i => logits[(i * c) + k]).ToArray();
-        double positives = Enumerable.Range(0, n).Sum(i => targets[(i * c) + k]);
-        var recall = new List<double> { 0 };
-        var precision = new List<double> { 1 };
-        int tp = 0;
-        for (int r = 0; r < n; r++)
+        var t = new double[n];
+        var s = new double[n];
+        for (int i = 0; i < n; i++)
         {
-            tp += targets[(order[r] * c) + k] > 0.5 ? 1 : 0;
-            bool lastOfTie = r == n - 1 || logits[(order[r + 1] * c) + k] != logits[(order[r] * c) + k];
-            if (lastOfTie)
-            {
-                recall.Add(tp / positives);
-                precision.Add(tp / (r + 1.0));
-            }
+            t[i] = targets[(i * c) + k];
+            s[i] = logits[(i * c) + k];
         }
 
-        return ([.. recall], [.. precision]);
+        return ClassMetrics.PrecisionRecallCurve(t, s);
     }
 }

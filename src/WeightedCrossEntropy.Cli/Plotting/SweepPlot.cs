@@ -4,7 +4,8 @@ using WeightedCrossEntropy.Cli.Training;
 namespace WeightedCrossEntropy.Cli.Plotting;
 
 /// <summary>
-/// Macro recall and macro precision (bold) and each class's recall (thin) against pos_weight on a log axis. A
+/// Macro recall and macro precision (bold; precision over the outputs that predict a positive dashed) and each
+/// class's recall (thin) against pos_weight on a log axis. A
 /// class's recall sits at the weight that class was trained with (for <c>xN</c>, N × its own auto weight); the
 /// macro scores of an <c>xN</c> run sit at the geometric mean of its per-class weights.
 /// </summary>
@@ -48,7 +49,15 @@ internal static class SweepPlot
         precision.LineWidth = 3.5f;
         precision.MarkerSize = 9;
         precision.MarkerShape = MarkerShape.FilledSquare;
-        precision.LegendText = "macro precision";
+        precision.LegendText = "macro precision (nothing predicted = 0)";
+        var predicting = macro.Where(p => !double.IsNaN(p.Macro.PrecisionOfPredicting)).ToArray();
+        var precisionStar = plot.Add.Scatter(
+            predicting.Select(p => p.X).ToArray(), predicting.Select(p => p.Macro.PrecisionOfPredicting).ToArray(), Colors.Crimson);
+        precisionStar.LineWidth = 2f;
+        precisionStar.LinePattern = LinePattern.Dashed;
+        precisionStar.MarkerSize = 7;
+        precisionStar.MarkerShape = MarkerShape.OpenSquare;
+        precisionStar.LegendText = "macro precision of the outputs that predict";
         foreach (var p in macro)
         {
             var label = plot.Add.Text(p.Label, p.X, 1.02);

@@ -5,7 +5,7 @@ namespace WeightedCrossEntropy.Cli.Training;
 /// <summary>The result of training with one pos_weight: the weights used, each output's test metrics, their macro
 /// average, and the final training loss.</summary>
 internal sealed record RunResult(
-    PosWeightSpec Spec, double[] PosWeight, IReadOnlyList<ClassMetrics> Classes, ClassMetrics Macro, double FinalLoss,
+    PosWeightSpec Spec, double[] PosWeight, IReadOnlyList<ClassMetrics> Classes, MacroMetrics Macro, double FinalLoss,
     double[] TestTargets, double[] TestLogits);
 
 /// <summary>
@@ -32,6 +32,7 @@ internal sealed class Experiment
         testX = standardizer.Transform(Rows(dataset.Features, d, TestIndices));
         trainY = Rows(dataset.Targets, c, TrainIndices);
         TestTargets = Rows(dataset.Targets, c, TestIndices);
+        CheckEnoughData(dataset, TestTargets);
         AutoPosWeight = new double[c];
         for (int k = 0; k < c; k++)
         {
@@ -62,17 +63,70 @@ internal sealed class Experiment
     {
         ArgumentNullException.ThrowIfNull(spec);
         int c = Dataset.ClassCount;
-        var posWeight = spec.Resolve(AutoPosWeight, option);
+        var posWeight = spec.Resolve(AutoPosWeight, option, Dataset.ClassNames);
         var model = new LogisticModel(Dataset.FeatureCount, c);
-        model.Fit(trainX, trainY, posWeight, Options, progress);
-        var logits = model.Predict(testX);
+        double[] logits;
+        try
+        {
+            model.Fit(trainX, trainY, posWeight, Options, progress);
+            logits = model.Predict(testX);
+            if (logits.Any(double.IsNaN))
+            {
+                throw new TrainingDivergedException(Options.Epochs, double.NaN, "a test score is NaN");
+            }
+        }
+        catch (TrainingDivergedException e)
+        {
+            string weight = spec.Values is { Length: 1 } ? spec.Label : $"{spec.Label} (largest {posWeight.Max():G4})";
+            throw new UserErrorException("training", string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"diverged with pos_weight {weight} and --learning-rate {Options.LearningRate:G4}: {e.Message}; try a smaller pos_weight or learning rate"));
+        }
+
         var classes = new List<ClassMetrics>();
         for (int k = 0; k < c; k++)
         {
             classes.Add(ClassMetrics.Compute(Column(TestTargets, c, k), Column(logits, c, k)));
         }
 
-        return new RunResult(spec, posWeight, classes, ClassMetrics.Macro(classes), model.LossHistory[^1], TestTargets, logits);
+        return new RunResult(spec, posWeight, classes, MacroMetrics.Of(classes), model.LossHistory[^1], TestTargets, logits);
+    }
+
+    /// <summary>Refuses a split with nothing to score: no test sample, or no output with a positive test sample
+    /// (every class too small to have a row on both sides).</summary>
+    private void CheckEnoughData(Dataset dataset, double[] testTargets)
+    {
+        bool scored = false;
+        for (int i = 0; i < testTargets.Length && !scored; i++)
+        {
+            scored = testTargets[i] > 0.5;
+        }
+
+        if (TestIndices.Length > 0 && scored)
+        {
+            return;
+        }
+
+        var groups = dataset.DuplicateGroups();
+        var distinct = new SortedDictionary<int, HashSet<int>>();
+        for (int i = 0; i < dataset.Count; i++)
+        {
+            if (!distinct.TryGetValue(dataset.Strata[i], out var set))
+            {
+                distinct[dataset.Strata[i]] = set = [];
+            }
+
+            set.Add(groups[i]);
+        }
+
+        var counts = string.Join(", ", distinct.Select(p => string.Create(
+            System.Globalization.CultureInfo.InvariantCulture, $"{dataset.StratumName(p.Key)} {p.Value.Count}")));
+        throw new UserErrorException(
+            dataset.Source,
+            string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"too little data to train and test: {dataset.Count} rows (distinct rows per class: {counts}), and no output has a positive sample in the test split; ")
+            + "each class needs at least 2 distinct rows, one to train on and one to test on");
     }
 
     private static double[] Rows(double[] data, int width, int[] indices)

@@ -7,6 +7,9 @@ namespace WeightedCrossEntropy.Cli.Training;
 /// </summary>
 internal sealed class LogisticModel
 {
+    /// <summary>√double.MaxValue, rounded down: the largest gradient Adam can square.</summary>
+    private const double MaxGradient = 1.3e154;
+
     private readonly int d;
     private readonly int c;
 
@@ -27,6 +30,8 @@ internal sealed class LogisticModel
     /// <param name="targets">Row-major n × C, 0 or 1.</param>
     /// <param name="posWeight">One weight per class.</param>
     /// <param name="progress">Told the number of epochs done.</param>
+    /// <exception cref="TrainingDivergedException">The loss is NaN or infinite at some epoch, or the gradient too
+    /// large to square.</exception>
     public void Fit(
         double[] x, double[] targets, double[] posWeight, TrainingOptions options, IProgress<double>? progress = null)
     {
@@ -43,7 +48,21 @@ internal sealed class LogisticModel
             double loss = Nn.WeightedCrossEntropyWithLogitsAndGradient<double>(
                 targets, logits, posWeight, logitsGradient, Reduction.Mean);
             LossHistory.Add(loss);
+            if (!double.IsFinite(loss))
+            {
+                throw new TrainingDivergedException(epoch + 1, loss, "the training loss is not a finite number");
+            }
+
             Backward(x, logitsGradient, gradient, options.L2);
+            foreach (double g in gradient)
+            {
+                // Adam squares the gradient: beyond √MaxValue that is ∞, and the step silently becomes 0.
+                if (!(System.Math.Abs(g) < MaxGradient))
+                {
+                    throw new TrainingDivergedException(epoch + 1, loss, "the gradient overflows");
+                }
+            }
+
             adam.Update(parameters, gradient);
             if (progress is not null && (epoch + 1) % 50 == 0)
             {

@@ -39,7 +39,8 @@ internal sealed record PosWeightSpec(string Text, double[]? Values, double AutoF
             return new PosWeightSpec(t, null, Positive(t[1..], option, t));
         }
 
-        var values = t.Split(',', StringSplitOptions.TrimEntries).Select(v => Positive(v, option, t)).ToArray();
+        var entries = Entries(t, option);
+        var values = entries.Select(v => Positive(v, option, t)).ToArray();
         return new PosWeightSpec(t, values, 0);
     }
 
@@ -47,24 +48,32 @@ internal sealed record PosWeightSpec(string Text, double[]? Values, double AutoF
     public static List<PosWeightSpec> ParseList(string text, string option)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(item => Parse(item, option))
-            .ToList();
-        if (items.Count == 0)
+        if (text.Trim().Length == 0)
         {
             throw new UserErrorException(option, "give at least one pos_weight");
         }
 
-        return items;
+        return Entries(text.Trim(), option).Select(item => Parse(item, option)).ToList();
     }
 
-    /// <summary>The weight of each of <paramref name="classes"/> outputs, given the auto weights.</summary>
-    public double[] Resolve(double[] auto, string option)
+    /// <summary>The weight of each output, given the auto weights; an <c>xN</c> that overflows for some class is
+    /// refused, naming the class.</summary>
+    public double[] Resolve(double[] auto, string option, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(auto);
         if (Values is null)
         {
-            return auto.Select(a => a * AutoFactor).ToArray();
+            var weights = auto.Select(a => a * AutoFactor).ToArray();
+            int bad = Array.FindIndex(weights, w => !double.IsFinite(w));
+            if (bad >= 0)
+            {
+                string name = classNames is not null && bad < classNames.Count ? classNames[bad] : $"{bad + 1}";
+                throw new UserErrorException(option, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{Text} gives class {name} pos_weight {weights[bad]} ({AutoFactor:G} × auto {auto[bad]:G4}); give a smaller factor"));
+            }
+
+            return weights;
         }
 
         if (Values.Length == 1)
@@ -81,12 +90,28 @@ internal sealed record PosWeightSpec(string Text, double[]? Values, double AutoF
         return Values;
     }
 
+    /// <summary>The comma-separated entries of <paramref name="text"/>, trimmed; an empty one is refused by its
+    /// position.</summary>
+    private static string[] Entries(string text, string option)
+    {
+        var entries = text.Split(',', StringSplitOptions.TrimEntries);
+        int empty = Array.FindIndex(entries, e => e.Length == 0);
+        if (empty >= 0)
+        {
+            throw new UserErrorException(option, string.Create(
+                CultureInfo.InvariantCulture,
+                $"entry {empty + 1} of '{text}' is empty; separate the pos_weights by single commas"));
+        }
+
+        return entries;
+    }
+
     private static double Positive(string text, string option, string whole)
     {
         if (!Numbers.TryParse(text, out double value) || !double.IsFinite(value) || value <= 0)
         {
             throw new UserErrorException(
-                option, $"'{whole}' is not none, auto, xN or positive numbers: pos_weight must be a finite number > 0");
+                option, $"{Quoted.Text(whole)} is not none, auto, xN or positive numbers: pos_weight must be a finite number > 0");
         }
 
         return value;
