@@ -49,6 +49,13 @@ internal static class ElementWeight
             var upstream = (perElement * weight).expand(call.Shape).contiguous();
             gradients = kernels.Gradients(
                 call, upstream, Reduction.None, call.NeedTarget, call.NeedInput, call.NeedPosWeight);
+            foreach (var t in new[] { gradients.Target, gradients.Input, gradients.PosWeight })
+            {
+                if (t is not null)
+                {
+                    scope.MoveToOuter(t);
+                }
+            }
         }
 
         weightGradient = call.NeedWeight && elementLoss is not null
