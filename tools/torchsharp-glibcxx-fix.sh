@@ -52,12 +52,23 @@ for lib in "${libs[@]}"; do
 done
 [ "${#needs_fix[@]}" -gt 0 ] || exit 0
 
+install_patchelf() {
+    command -v patchelf >/dev/null 2>&1 && return 0
+    echo "torchsharp-glibcxx-fix: installing patchelf" >&2
+    local apt=(apt-get -y -qq -o DPkg::Lock::Timeout=300)
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install patchelf >/dev/null 2>&1 ||
+        { DEBIAN_FRONTEND=noninteractive "${apt[@]}" update >/dev/null 2>&1 &&
+          DEBIAN_FRONTEND=noninteractive "${apt[@]}" install patchelf >/dev/null 2>&1; } || true
+}
+
 if ! command -v patchelf >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "torchsharp-glibcxx-fix: installing patchelf" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq patchelf >/dev/null 2>&1 ||
-            { DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-              DEBIAN_FRONTEND=noninteractive apt-get install -y -qq patchelf >/dev/null 2>&1; } || true
+        # Projects build in parallel: one installs, the others wait for it.
+        if command -v flock >/dev/null 2>&1; then
+            (flock 9 && install_patchelf) 9>"${TMPDIR:-/tmp}/torchsharp-glibcxx-fix.lock"
+        else
+            install_patchelf
+        fi
     fi
     if ! command -v patchelf >/dev/null 2>&1; then
         echo "torchsharp-glibcxx-fix: error: $libstdcxx lacks $version, which TorchSharp's libLibTorchSharp.so needs," \
