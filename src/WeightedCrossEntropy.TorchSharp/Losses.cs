@@ -58,6 +58,7 @@ public static class Losses
     /// gradient.</returns>
     /// <exception cref="ArgumentException">Shapes, dtypes or devices do not match (see <see cref="Losses"/>); unlike
     /// TensorFlow, a pos_weight that would enlarge the result is rejected.</exception>
+    /// <inheritdoc cref="Losses" path="/remarks"/>
     public static Tensor weighted_cross_entropy_with_logits(Tensor labels, Tensor logits, Tensor pos_weight)
     {
         ArgumentNullException.ThrowIfNull(pos_weight);
@@ -97,6 +98,7 @@ public static class Losses
     /// argument that requires a gradient.</returns>
     /// <exception cref="ArgumentException">Shapes, dtypes or devices do not match (see <see cref="Losses"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+    /// <inheritdoc cref="Losses" path="/remarks"/>
     public static Tensor binary_cross_entropy_with_logits(
         Tensor input, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean,
         Tensor? pos_weights = null)
@@ -114,6 +116,7 @@ public static class Losses
     /// <inheritdoc cref="binary_cross_entropy_with_logits" path="/param[@name='reduction']"/>
     /// <inheritdoc cref="binary_cross_entropy_with_logits" path="/param[@name='pos_weights']"/>
     /// <returns>The loss module.</returns>
+    /// <inheritdoc cref="Losses" path="/remarks"/>
     public static nn.Module<Tensor, Tensor, Tensor> BCEWithLogitsLoss(
         Tensor? weight = null, Reduction reduction = Reduction.Mean, Tensor? pos_weights = null) =>
         new WeightedBCEWithLogitsLoss(weight, reduction, pos_weights);

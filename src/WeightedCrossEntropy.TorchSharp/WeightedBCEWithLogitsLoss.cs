@@ -11,6 +11,7 @@ using Reduction = global::TorchSharp.torch.nn.Reduction;
 /// <see cref="pos_weights"/>. Behaviour at NaN, ±∞, zero and negative weights, and broadcasting, are as described
 /// there.
 /// </summary>
+/// <inheritdoc cref="Losses" path="/remarks"/>
 public sealed class WeightedBCEWithLogitsLoss : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>Creates the module.</summary>
