@@ -91,3 +91,42 @@ public sealed class LayoutTests
         Assert.Null(w.grad);
     }
 }
+
+/// <summary>Weights with extra leading 1-axes act as without them, and their gradients keep their own shape.</summary>
+public sealed class ExtraAxesTests
+{
+    [Theory]
+    [InlineData(Reduction.None)]
+    [InlineData(Reduction.Mean)]
+    public void Leading_unit_axes_of_pos_weight_and_weight_change_nothing(Reduction reduction)
+    {
+        var random = new Random(8);
+        var xv = Uniform(random, 30, -5, 5);
+        var zv = Uniform(random, 30, 0, 1);
+        var qv = Uniform(random, 5, 0.5, 3);
+        var wv = Uniform(random, 5, 0.5, 2);
+        foreach (var dtype in new[] { ScalarType.Float64, ScalarType.Float16 })
+        {
+            (double[] Loss, long[] Shape, double[] Dq, long[] DqShape, double[] Dw) Run(long[] weightShape)
+            {
+                using var scope = NewDisposeScope();
+                var x = Leaf(xv, [6, 5], dtype, requiresGrad: true);
+                var z = Leaf(zv, [6, 5], dtype);
+                var q = Leaf(qv, weightShape, dtype, requiresGrad: true);
+                var w = Leaf(wv, weightShape, dtype, requiresGrad: true);
+                var loss = Losses.binary_cross_entropy_with_logits(x, z, w, reduction, q);
+                (reduction == Reduction.None ? loss.sum() : loss).backward();
+                using var dq = q.grad!;
+                return (Values(loss), loss.shape, Values(dq), dq.shape, Grad(w));
+            }
+
+            var plain = Run([5]);
+            var extra = Run([1, 1, 5]);
+            Assert.Equal(plain.Shape, extra.Shape);
+            Assert.Equal(plain.Loss, extra.Loss);
+            Assert.Equal(plain.Dq, extra.Dq);
+            Assert.Equal(plain.Dw, extra.Dw);
+            Assert.Equal([1L, 1L, 5L], extra.DqShape);
+        }
+    }
+}

@@ -49,6 +49,9 @@ internal sealed class LossCall
 
     public bool NeedsAnyGradient => NeedInput || NeedTarget || NeedPosWeight || NeedWeight;
 
+    /// <summary>Views this call created (disposed once the call has run).</summary>
+    public IReadOnlyList<Tensor> Owned { get; private init; } = [];
+
     /// <summary>The same call on other tensors of the same shapes (the ones autograd saved for backward), keeping
     /// which gradients are needed.</summary>
     public LossCall With(Tensor input, Tensor target, Tensor? posWeight, Tensor? weight) =>
@@ -107,13 +110,31 @@ internal sealed class LossCall
             CheckBroadcast(function, input, inputName, weight, "weight");
         }
 
+        // Leading 1-axes beyond the input's rank never change the result, but torch operations would keep them in
+        // theirs: compute on views without them (autograd takes gradients back to the original shapes).
+        var owned = new List<Tensor>();
+        posWeight = WithoutExtraAxes(posWeight, input, owned);
+        weight = WithoutExtraAxes(weight, input, owned);
         return new LossCall(input, target, posWeight, weight, reduction)
         {
+            Owned = owned,
             NeedInput = input.requires_grad,
             NeedTarget = target.requires_grad,
             NeedPosWeight = posWeight is not null && posWeight.requires_grad,
             NeedWeight = weight is not null && weight.requires_grad,
         };
+    }
+
+    private static Tensor? WithoutExtraAxes(Tensor? weight, Tensor input, List<Tensor> owned)
+    {
+        if (weight is null || weight.dim() <= input.dim())
+        {
+            return weight;
+        }
+
+        var view = weight.reshape(weight.shape[^(int)input.dim()..]);
+        owned.Add(view);
+        return view;
     }
 
     private static void CheckSameKind(string function, Tensor input, string inputName, Tensor other, string name)

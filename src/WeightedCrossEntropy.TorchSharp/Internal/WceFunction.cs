@@ -14,6 +14,21 @@ internal static class LossRunner
 {
     public static Tensor Run(LossCall call)
     {
+        try
+        {
+            return RunOwned(call);
+        }
+        finally
+        {
+            foreach (var t in call.Owned)
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    private static Tensor RunOwned(LossCall call)
+    {
         PendingDisposals.Flush();
         IKernels kernels = CoreKernels.Supports(call) ? CoreKernels.Instance : TorchKernels.Instance;
         if (!is_grad_enabled() || !call.NeedsAnyGradient)
