@@ -203,7 +203,7 @@ public sealed class ErrorTests : IDisposable
     [Fact]
     public void A_truncated_data_set_is_refused()
     {
-        var lines = File.ReadAllLines(SharedFiles.Path("datasets", "yeast.csv"));
+        var lines = File.ReadAllLines(RepoFiles.Data("yeast.csv"));
         File.WriteAllLines(folder["yeast-cut.csv"], lines[..100]);
         var result = Wce.Run("train", "--data", folder["yeast-cut.csv"]);
         AssertOneLine(result, folder["yeast-cut.csv"], "the header (line 1) says 1484 samples, the file has 99 data rows");
@@ -220,7 +220,7 @@ public sealed class ErrorTests : IDisposable
     [Fact]
     public void Bad_training_options_are_refused_before_any_plot_is_written()
     {
-        var data = SharedFiles.Path("datasets", "yeast.csv");
+        var data = RepoFiles.Data("yeast.csv");
         var weights = Wce.Run("sweep", "--data", data, "--pos-weights", "1,heavy", "--plot", folder["p.png"]);
         var perClass = Wce.Run("train", "--data", data, "--pos-weight", "1,2,3", "--epochs", "1");
         var plotType = Wce.Run("demo", "--plot", folder["p.jpg"]);

@@ -16,9 +16,9 @@ public sealed class OddInputTests : IDisposable
 
     private readonly TempFolder folder = new();
 
-    private static string Yeast => SharedFiles.Path("datasets", "yeast.csv");
+    private static string Yeast => RepoFiles.Data("yeast.csv");
 
-    private static string BreastCancer => SharedFiles.Path("datasets", "breast_cancer.csv");
+    private static string BreastCancer => RepoFiles.Data("breast_cancer.csv");
 
     public void Dispose() => folder.Dispose();
 

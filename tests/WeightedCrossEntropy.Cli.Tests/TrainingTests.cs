@@ -15,7 +15,7 @@ public sealed class TrainingTests : IDisposable
 
     private readonly TempFolder folder = new();
 
-    private static string Yeast => SharedFiles.Path("datasets", "yeast.csv");
+    private static string Yeast => RepoFiles.Data("yeast.csv");
 
     public void Dispose() => folder.Dispose();
 
@@ -132,7 +132,7 @@ public sealed class TrainingTests : IDisposable
     [Fact]
     public void Breast_cancer_integer_labels_take_the_headers_class_names()
     {
-        var result = Wce.Run("train", "--data", SharedFiles.Path("datasets", "breast_cancer.csv"), "--epochs", "30");
+        var result = Wce.Run("train", "--data", RepoFiles.Data("breast_cancer.csv"), "--epochs", "30");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("569 samples, 30 features; binary: one sigmoid output, positive class benign, negative malignant", result.Out, StringComparison.Ordinal);

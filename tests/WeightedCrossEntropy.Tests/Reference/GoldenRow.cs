@@ -18,7 +18,9 @@ public sealed record GoldenRow(int Line, bool IsSingle, double X, double Z, doub
     private static List<GoldenRow> Load()
     {
         var rows = new List<GoldenRow>();
-        var lines = File.ReadAllLines(SharedFiles.Path("reference", "golden.csv"));
+        var path = RepoFiles.Shared("reference", "golden.csv")
+            ?? throw new DirectoryNotFoundException("shared/reference/golden.csv is not beside this checkout");
+        var lines = File.ReadAllLines(path);
         for (int i = 1; i < lines.Length; i++)
         {
             if (lines[i].Length == 0)
