@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace WeightedCrossEntropy.Docs.Tests;
 
 /// <summary>The terminal sessions docs/cli.md and README.md show are what wce prints now. With WCE_UPDATE_DOCS=1
@@ -10,6 +12,11 @@ public sealed class CliDocsTests
     [InlineData("README.md")]
     public void The_shown_sessions_are_what_wce_prints(string document)
     {
+        // The float64 results of `wce loss` differ in their last digit between the 256/512-bit kernels (which the
+        // documents show) and the 128-bit or scalar ones (DOTNET_EnableAVX2=0, DOTNET_EnableHWIntrinsic=0, Arm64).
+        Assert.SkipUnless(
+            Vector256.IsHardwareAccelerated,
+            "the documents show the outputs of the 256- and 512-bit kernels, which this process does not run");
         var path = DocFiles.Of(document.Split('/'));
         var file = MarkdownFile.Read(path);
         var mismatches = Transcript.Replay(file, DocFiles.Update ? KeepPlots : null);

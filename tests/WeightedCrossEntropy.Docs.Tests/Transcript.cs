@@ -94,7 +94,11 @@ internal static partial class Transcript
         var result = Wce.Run(Wce.SplitArguments(arguments));
         var text = (result.Out + result.Error).Replace("\r\n", "\n", StringComparison.Ordinal).Replace(work, "$PWD", StringComparison.Ordinal);
         var lines = new List<string> { "$ wce " + arguments };
-        lines.AddRange(text.TrimEnd('\n').Split('\n'));
+        if (text.Length > 0)
+        {
+            lines.AddRange(text.TrimEnd('\n').Split('\n'));
+        }
+
         if (result.ExitCode != 0)
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"(exit code {result.ExitCode})"));
