@@ -68,7 +68,7 @@ public sealed class CheckerTests
     }
 
     [Fact]
-    public void A_shown_session_that_differs_from_the_output_is_caught()
+    public void A_shown_run_that_differs_from_the_output_is_caught()
     {
         var document = new MarkdownFile("""
             <!-- wce-docs-files -->
@@ -96,7 +96,7 @@ public sealed class CheckerTests
 
         var mismatches = Transcript.Replay(document);
 
-        // Two elements of loss ln 2 (x = 0): the sum 2·ln 2 = 1.3862943611198906 in double, so the first session is
+        // Two elements of loss ln 2 (x = 0): the sum 2·ln 2 = 1.3862943611198906 in double, so the first shown run is
         // right; the second lacks its exit code.
         var mismatch = Assert.Single(mismatches);
         Assert.Equal(18, mismatch.Block.OpeningLine);

@@ -2,15 +2,15 @@ using System.Runtime.Intrinsics;
 
 namespace WeightedCrossEntropy.Docs.Tests;
 
-/// <summary>The terminal sessions docs/cli.md and README.md show are what wce prints now. With WCE_UPDATE_DOCS=1
-/// the blocks (and the plots the sessions write under docs/) are rewritten instead; `git diff` shows the
+/// <summary>The runs of wce docs/cli.md and README.md show are what wce prints now. With WCE_UPDATE_DOCS=1
+/// the blocks (and the plots the runs write under docs/) are rewritten instead; `git diff` shows the
 /// change.</summary>
 public sealed class CliDocsTests
 {
     [Theory]
     [InlineData("docs/cli.md")]
     [InlineData("README.md")]
-    public void The_shown_sessions_are_what_wce_prints(string document)
+    public void The_shown_runs_are_what_wce_prints(string document)
     {
         // The float64 results of `wce loss` differ in their last digit between the 256/512-bit kernels (which the
         // documents show) and the 128-bit or scalar ones (DOTNET_EnableAVX2=0, DOTNET_EnableHWIntrinsic=0, Arm64).
@@ -30,7 +30,7 @@ public sealed class CliDocsTests
             "\n(WCE_UPDATE_DOCS=1 dotnet test --project tests/WeightedCrossEntropy.Docs.Tests rewrites them)");
     }
 
-    /// <summary>Copies the plots a session wrote under docs/ into the repository's docs/.</summary>
+    /// <summary>Copies the plots a run wrote under docs/ into the repository's docs/.</summary>
     private static void KeepPlots(string work)
     {
         foreach (var plot in Directory.GetFiles(Path.Combine(work, "docs")))

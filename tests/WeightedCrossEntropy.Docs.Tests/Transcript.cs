@@ -23,7 +23,7 @@ internal sealed record TranscriptMismatch(FencedBlock Block, IReadOnlyList<strin
 }
 
 /// <summary>
-/// Replays the terminal sessions a document shows, in order, in a fresh folder that holds a copy of the
+/// Replays the runs of wce a document shows, in order, in a fresh folder that holds a copy of the
 /// repository's <c>data/</c> and an empty <c>docs/</c> (so commands read as they would from a clone's root). Marked
 /// blocks (the HTML comment on the line before the fence):
 /// <list type="bullet">
