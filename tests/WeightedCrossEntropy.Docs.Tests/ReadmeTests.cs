@@ -26,7 +26,7 @@ public sealed partial class ReadmeTests
     {
         var readme = MarkdownFile.Read(ReadmePath);
         var block = readme.Blocks.Where(b => b.Info == "csharp").ElementAt(index);
-        var snippet = new Snippet(block.Text + "\n", $"README.md:{block.FirstLine}");
+        var snippet = new Snippet(block.Text + "\n", $"README.md block from line {block.FirstLine}");
         var (results, _) = snippet.Run();
 
         var wrong = results.Where(r => !r.Matches).ToList();
