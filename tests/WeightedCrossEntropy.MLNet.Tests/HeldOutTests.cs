@@ -47,7 +47,7 @@ public sealed class HeldOutTests
         output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {data.Name} ({data.Positives} of {data.Count}) | {trainer} | LogLoss | {Row(plain)} |"));
         output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {data.Name} ({data.Positives} of {data.Count}) | {trainer} | WeightedLogLoss, q = {weights.Min():0.##}–{weights.Max():0.##} | {Row(weighted)} |"));
+            $"| {data.Name} ({data.Positives} of {data.Count}) | {trainer} | WeightedLogLoss, q = {Range(weights)} | {Row(weighted)} |"));
 
         Assert.True(Recall(weighted) > Recall(plain),
             $"recall {Recall(weighted):F3} with pos_weight vs {Recall(plain):F3} with LogLoss ({trainer}, {data.Name})");
@@ -60,6 +60,10 @@ public sealed class HeldOutTests
             "SGD" => Training.Sgd(ml, train.ToDataView(ml), loss),
             _ => Training.AveragedPerceptron(ml, train.ToDataView(ml), loss),
         };
+
+    private static string Range(List<double> q) => q.Min() == q.Max()
+        ? q[0].ToString("0.##", CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{q.Min():0.##}–{q.Max():0.##}");
 
     private static (int, int, int) Add((int Tp, int Fp, int Fn) a, (int Tp, int Fp, int Fn) b) =>
         (a.Tp + b.Tp, a.Fp + b.Fp, a.Fn + b.Fn);
