@@ -7,7 +7,7 @@ namespace WeightedCrossEntropy.MLNet.Tests;
 /// <summary>
 /// The independent check of the dual derivation: for hard labels the weighted loss is <see cref="LogLoss"/> with an
 /// example weight of q on every positive, so SDCA must reach the same model both ways. Both runs must also meet
-/// SDCA's own stopping rule against the true minimum of the primal problem, found here by Newton's method.
+/// SDCA's own convergence rule against the true minimum of the primal problem, found here by Newton's method.
 /// </summary>
 public sealed class SdcaAgreementTests
 {
@@ -38,7 +38,7 @@ public sealed class SdcaAgreementTests
         double pWeighted = Primal.Objective(train, q, lambda, weighted.Weights, weighted.Bias);
         double pReference = Primal.Objective(train, q, lambda, reference.Weights, reference.Bias);
 
-        // SDCA stops where the relative duality gap is below the tolerance, and the gap bounds P − P*.
+        // SDCA ends where the relative duality gap is below the tolerance, and the gap bounds P − P*.
         double slack = 1e-12; // P* evaluated at the float-rounded minimizer
         Assert.True(pWeighted - pStar <= (Tolerance * pWeighted) + slack, $"weighted: P − P* = {pWeighted - pStar:E3}, P = {pWeighted}");
         Assert.True(pReference - pStar <= (Tolerance * pReference) + slack, $"LogLoss: P − P* = {pReference - pStar:E3}, P = {pReference}");
