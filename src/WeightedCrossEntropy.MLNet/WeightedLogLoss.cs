@@ -54,6 +54,8 @@ namespace WeightedCrossEntropy.MLNet;
 /// positive loss NaN or ∞; each is an <see cref="ArgumentOutOfRangeException"/> at construction. Give q directly or
 /// count it from the training labels with <see cref="FromLabels"/> or <see cref="FromCounts"/> (the core's
 /// <see cref="PosWeights"/> rules). An instance is immutable and may be shared between threads and trainers.</para>
+/// <para><b>Shapes.</b> ML.NET calls a loss one example at a time with scalars: nothing broadcasts, and one q applies to
+/// every positive example (a binary label has one class).</para>
 /// </remarks>
 public sealed class WeightedLogLoss : ISupportSdcaClassificationLoss
 {
