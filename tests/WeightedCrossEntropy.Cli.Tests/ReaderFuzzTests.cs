@@ -99,6 +99,8 @@ public sealed class ReaderFuzzTests : IDisposable
             commands[sweep ? 1 : 0]++;
         }
 
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{TrainingCases} files: {outcomes[0]} trained on, {outcomes[2]} refused; {commands[0]} train, {commands[1]} sweep runs");
         Assert.True(outcomes[0] > TrainingCases / 10, $"only {outcomes[0]} of {TrainingCases} mutated training files were trained on");
         Assert.True(outcomes[2] > TrainingCases / 5, $"only {outcomes[2]} of {TrainingCases} mutated training files were refused");
         Assert.True(commands.All(c => c > TrainingCases / 4), $"train {commands[0]}, sweep {commands[1]} cases");
@@ -381,9 +383,10 @@ public sealed class ReaderFuzzTests : IDisposable
 
                     break;
                 case 9:
-                    // One class, or a class per row, or many classes, in the label column.
-                    int mode = random.Next(4);
+                    // One class, or a class per row, or many classes, in the label column; or one class renamed.
+                    int mode = random.Next(6);
                     string one = OddLabels[random.Next(OddLabels.Length)];
+                    string? renamed = null;
                     for (int row = 1; row < lines.Count; row++)
                     {
                         var cells = lines[row].Split(',');
@@ -393,12 +396,14 @@ public sealed class ReaderFuzzTests : IDisposable
                             continue;
                         }
 
+                        renamed ??= cells[label];
                         cells[label] = mode switch
                         {
                             0 => one,
                             1 => $"c{row}",
                             2 => (row % 7).ToString(CultureInfo.InvariantCulture),
-                            _ => OddLabels[random.Next(OddLabels.Length)],
+                            3 => OddLabels[random.Next(OddLabels.Length)],
+                            _ => cells[label] == renamed ? one : cells[label],
                         };
                         lines[row] = string.Join(',', cells);
                     }
