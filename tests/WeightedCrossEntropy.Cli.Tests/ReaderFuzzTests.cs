@@ -153,6 +153,43 @@ public sealed class ReaderFuzzTests : IDisposable
         Assert.Contains("binary: one sigmoid output, positive class b, negative a", result.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>Standardization makes a feature's unit irrelevant: the same data with four columns multiplied by 2^1000
+    /// (values near 1e303, whose squares overflow) or by 2^-1000 (near 1e-299, whose squares underflow) train the same
+    /// model and print the same scores, to the last digit (a power of two changes no rounding). Found from the fuzz
+    /// case's huge numbers: such a column was zeroed or made the training diverge.</summary>
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(-1000)]
+    public void A_feature_of_extreme_magnitude_trains_like_the_same_feature_in_other_units(int exponent)
+    {
+        var lines = File.ReadAllLines(RepoFiles.Data("breast_cancer.csv"));
+        var rows = lines.Skip(1).Where((_, i) => i % 8 == 0).ToList();
+        var header = lines[0].Split(',');
+        header[0] = rows.Count.ToString(CultureInfo.InvariantCulture);
+        var scaled = rows.Select(row =>
+        {
+            var cells = row.Split(',');
+            for (int c = 0; c < 4; c++)
+            {
+                cells[c] = System.Math.ScaleB(double.Parse(cells[c], CultureInfo.InvariantCulture), exponent).ToString("R", CultureInfo.InvariantCulture);
+            }
+
+            return string.Join(',', cells);
+        });
+        Directory.CreateDirectory(folder["plain"]);
+        Directory.CreateDirectory(folder["scaled"]);
+        File.WriteAllLines(Path.Combine(folder["plain"], "data.csv"), [string.Join(',', header), .. rows]);
+        File.WriteAllLines(Path.Combine(folder["scaled"], "data.csv"), [string.Join(',', header), .. scaled]);
+
+        string[] options = ["--pos-weight", "auto", "--epochs", "40"];
+        var plain = Bounded.Run(PerFile, ["train", "--data", Path.Combine(folder["plain"], "data.csv"), .. options]);
+        var result = Bounded.Run(PerFile, ["train", "--data", Path.Combine(folder["scaled"], "data.csv"), .. options]);
+
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(plain.Out, result.Out);
+    }
+
     /// <summary>Trains on the file with <c>wce train</c> or <c>wce sweep</c> (few epochs; a label column, positive
     /// class, pos_weight, test fraction and plot chosen at random), checks the outcome, and cleans up.</summary>
     /// <returns>The exit code, and whether the run was a sweep.</returns>
