@@ -17,6 +17,8 @@ namespace WeightedCrossEntropy.Cli.Data;
 /// rows distinct with more than two values) is refused, naming a column that looks like a label where there is one.
 /// With two classes the second in order is positive unless a positive class is named; with more, a named positive
 /// class is trained against all the others (one output), and otherwise each class gets an output (one-vs-rest).
+/// Class names are shown with control and format characters escaped (<c>\x1b</c>, <c>\u202e</c>), as error messages
+/// show file text.
 /// </summary>
 internal static class DatasetReader
 {
@@ -122,7 +124,11 @@ internal static class DatasetReader
         string name, string path, string[] featureNames, double[] features, string[] labels, string[]? headerClassNames,
         string labelColumnName, string? positiveClass)
     {
-        var classes = OrderClasses(labels.Distinct(StringComparer.Ordinal).ToList(), headerClassNames);
+        // Class names come from the file and reach the terminal in tables and plots: control and format characters
+        // (escape sequences, bidirectional overrides) are shown escaped, as in error messages.
+        var classes = OrderClasses(labels.Distinct(StringComparer.Ordinal).ToList(), headerClassNames)
+            .Select(c => (c.Value, Display: Quoted.Line(c.Display)))
+            .ToList();
         if (classes.Count < 2)
         {
             throw new UserErrorException(
@@ -277,7 +283,8 @@ internal static class DatasetReader
 
         if (headerClassNames is not null && values.All(v => headerClassNames.Contains(v, StringComparer.Ordinal)))
         {
-            return headerClassNames.Where(values.Contains).Select(v => (v, v)).ToList();
+            // A name the header lists twice is one class, where it first appears.
+            return headerClassNames.Where(values.Contains).Distinct(StringComparer.Ordinal).Select(v => (v, v)).ToList();
         }
 
         return values.Order(StringComparer.Ordinal).Select(v => (v, v)).ToList();
