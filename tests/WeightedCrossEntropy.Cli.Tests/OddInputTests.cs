@@ -155,8 +155,20 @@ public sealed class OddInputTests : IDisposable
     {
         var result = RunWithin("train", "--data", BreastCancer, "--positive-class", "cancer");
 
-        AssertOneLine(result, "--positive-class", "no class 'cancer' in the label column column 31 of");
+        AssertOneLine(result, "--positive-class", "no class 'cancer' in column 31, the label column of");
         Assert.EndsWith("(classes: malignant, benign)", result.Error.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_positive_class_is_quoted_escaped_and_cut_like_other_untrusted_text()
+    {
+        var name = "\u001b[31m" + new string('m', 200);
+        var result = RunWithin("train", "--data", BreastCancer, "--positive-class", "\u001b[31m" + new string('m', 200));
+
+        var line = AssertOneLine(result, "--positive-class", "no class '\\x1b[31m");
+        Assert.DoesNotContain('\u001b', line);
+        Assert.Contains("m...'", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(name[1..], line, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -96,6 +96,23 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(["sweep.png", "sweep.svg"], folder.Snapshot().Keys);
     }
 
+    /// <summary>One pos_weight (every point on one x) of exactly a power of ten put ScottPlot's log-axis minor ticks
+    /// into an endless loop; so did every point within one decade.</summary>
+    [Theory]
+    [InlineData("0.1", "one.svg")]
+    [InlineData("0.01", "one.png")]
+    [InlineData("1", "one.svg")]
+    [InlineData("0.1,0.11", "close.svg")]
+    public void A_sweep_of_pos_weights_within_one_decade_plots(string posWeights, string plotName)
+    {
+        var result = Bounded.Run(TimeSpan.FromSeconds(60), "sweep", "--data", RepoFiles.Data("breast_cancer.csv"), "--epochs", "2",
+            "--pos-weights", posWeights, "--plot", folder[plotName]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Empty, result.Error);
+        Assert.True(new FileInfo(folder[plotName]).Length > 1000, $"{plotName} is missing or nearly empty");
+    }
+
     [Fact]
     public void The_demo_runs_with_no_files_and_shows_recall_rising_with_pos_weight()
     {

@@ -105,7 +105,7 @@ internal static class DatasetReader
                 if (!double.IsFinite(features[(i * used.Count) + j]))
                 {
                     throw new UserErrorException(
-                        path, $"non-finite value '{cell}' at line {row.Line}, column {used[j] + 1} (feature {ColumnName(used[j])}); features must be finite numbers: fill in or drop the row");
+                        path, $"non-finite value {Quoted.Text(cell)} at line {row.Line}, column {used[j] + 1} (feature {ColumnName(used[j])}); features must be finite numbers: fill in or drop the row");
                 }
             }
 
@@ -117,7 +117,10 @@ internal static class DatasetReader
         }
 
         var featureNames = used.Select(c => columnNames is not null && columnNames[c].Length > 0 ? columnNames[c] : $"column {c + 1}").ToArray();
-        return Build(Path.GetFileName(path), path, featureNames, features, labels, headerClassNames, ColumnName(label), positiveClass);
+        string labelDescription = columnNames is not null && columnNames[label].Length > 0
+            ? $"{Quoted.Text(columnNames[label])} (column {label + 1})"
+            : $"column {label + 1}";
+        return Build(Path.GetFileName(path), path, featureNames, features, labels, headerClassNames, labelDescription, positiveClass);
     }
 
     private static Dataset Build(
@@ -132,7 +135,7 @@ internal static class DatasetReader
         if (classes.Count < 2)
         {
             throw new UserErrorException(
-                path, $"the label column {labelColumnName} has a single value {Quoted.Text(classes[0].Value)}; it needs two classes or more");
+                path, $"{labelColumnName}, the label column, has a single value {Quoted.Text(classes[0].Value)}; it needs two classes or more");
         }
 
         var index = classes.Select((c, i) => (c.Value, i)).ToDictionary(p => p.Value, p => p.i, StringComparer.Ordinal);
@@ -186,7 +189,7 @@ internal static class DatasetReader
 
         throw new UserErrorException(
             "--positive-class",
-            $"no class '{name}' in the label column {labelColumnName} of {path} (classes: {string.Join(", ", classes.Select(c => c.Display))})");
+            $"no class {Quoted.Text(name)} in {labelColumnName}, the label column of {path} (classes: {string.Join(", ", classes.Select(c => c.Display))})");
     }
 
     /// <summary>A file whose first line is one field holding semicolons or tabs is separated by them, not by

@@ -66,6 +66,7 @@ internal static class SweepPlot
         }
 
         PlotFile.UseLogScale(plot.Axes.Bottom);
+        KeepTwoDecades(plot, runs.SelectMany(r => r.PosWeight.Append(GeometricMean(r.PosWeight))));
         plot.Axes.SetLimitsY(0, 1.08);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
         plot.Title(title);
@@ -73,6 +74,26 @@ internal static class SweepPlot
         plot.YLabel("score on the test split");
         plot.ShowLegend(Edge.Right);
         return plot;
+    }
+
+    /// <summary>Where every pos_weight lies within less than two decades, widens the x axis to two decades around
+    /// them: the log axis's integer-only ticks need two powers of ten in view (with one, or all points on one x,
+    /// ScottPlot's minor-tick generator does not finish).</summary>
+    private static void KeepTwoDecades(Plot plot, IEnumerable<double> posWeights)
+    {
+        var xs = posWeights.Where(w => w > 0 && double.IsFinite(w)).Select(System.Math.Log10).ToArray();
+        if (xs.Length == 0)
+        {
+            plot.Axes.SetLimitsX(-1, 1);
+            return;
+        }
+
+        double low = xs.Min(), high = xs.Max();
+        if (high - low < 2)
+        {
+            double middle = (low + high) / 2;
+            plot.Axes.SetLimitsX(middle - 1.1, middle + 1.1);
+        }
     }
 
     private static double GeometricMean(double[] values) => System.Math.Exp(values.Average(System.Math.Log));
