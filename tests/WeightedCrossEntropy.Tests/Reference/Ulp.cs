@@ -1,7 +1,7 @@
 namespace WeightedCrossEntropy.Tests.Reference;
 
 /// <summary>
-/// Error in units in the last place, counted as <c>shared/reference/README.md</c> says: in the row's dtype, with the
+/// Error in units in the last place, counted as <c>data/reference/README.md</c> says: in the row's dtype, with the
 /// unit taken from a given magnitude (the reference, or the larger of two terms that cancel), and the smallest normal
 /// number as the unit below it.
 /// </summary>
