@@ -234,14 +234,8 @@ public sealed class WeightedLogLoss : ISupportSdcaClassificationLoss
     /// <param name="output">The raw score o (the margin). ±∞ gives the limit (0 or +∞); NaN gives NaN.</param>
     /// <param name="label">The label: positive where &gt; 0, negative otherwise; NaN gives NaN.</param>
     /// <returns>The loss, ≥ 0.</returns>
-    public double Loss(float output, float label)
-    {
-        double z = LabelValue(label), x = output, result = 0;
-        Nn.WeightedCrossEntropyWithLogits<double>(
-            new ReadOnlySpan<double>(in z), new ReadOnlySpan<double>(in x), new ReadOnlySpan<double>(in _posWeight),
-            new Span<double>(ref result));
-        return result;
-    }
+    public double Loss(float output, float label) =>
+        Nn.WeightedCrossEntropyWithLogits(LabelValue(label), (double)output, _posWeight);
 
     /// <summary>The derivative of <see cref="Loss"/> with respect to the score: <c>−q·σ(−o)</c> for a positive label,
     /// <c>σ(o)</c> otherwise, exact in double and rounded once to float.</summary>
@@ -357,12 +351,5 @@ public sealed class WeightedLogLoss : ISupportSdcaClassificationLoss
 
     private static double LabelValue(float label) => float.IsNaN(label) ? double.NaN : label > 0 ? 1.0 : 0.0;
 
-    private double Gradient(float output, double z)
-    {
-        double x = output, result = 0;
-        Nn.WeightedCrossEntropyWithLogitsGradient<double>(
-            new ReadOnlySpan<double>(in z), new ReadOnlySpan<double>(in x), new ReadOnlySpan<double>(in _posWeight),
-            new Span<double>(ref result));
-        return result;
-    }
+    private double Gradient(float output, double z) => Nn.WeightedCrossEntropyWithLogitsGradient(z, (double)output, _posWeight);
 }
