@@ -304,9 +304,8 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
         out Vector256<float> accumulate)
     {
-        // The float gradient times 1/divisor in double, then rounded to float again.
-        var (lower, upper) = Vector256.Widen(SingleFastPath.LossAndLogitsGradient(x, z, q, out accumulate));
-        return Vector256.Narrow(lower * reciprocal, upper * reciprocal);
+        // 1/divisor scales the gradient in double: the gradient of a mean is rounded to float once.
+        return SingleFastPath.LossAndLogitsGradient(x, z, q, reciprocal, out accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
