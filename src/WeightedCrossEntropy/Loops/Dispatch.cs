@@ -105,22 +105,22 @@ internal static unsafe class Dispatch
         if (typeof(T) == typeof(double))
         {
             return Chunked<TOp, double, DoubleElements>(
-                As<T, double>(labels), As<T, double>(logits), As<T, double>(posWeight), firstElement,
-                As<T, double>(destination), divisor, width);
+                SpanCast.As<T, double>(labels), SpanCast.As<T, double>(logits), SpanCast.As<T, double>(posWeight), firstElement,
+                SpanCast.As<T, double>(destination), divisor, width);
         }
 
         if (typeof(T) == typeof(float))
         {
             return Chunked<TOp, float, SingleElements>(
-                As<T, float>(labels), As<T, float>(logits), As<T, float>(posWeight), firstElement,
-                As<T, float>(destination), divisor, width);
+                SpanCast.As<T, float>(labels), SpanCast.As<T, float>(logits), SpanCast.As<T, float>(posWeight), firstElement,
+                SpanCast.As<T, float>(destination), divisor, width);
         }
 
         if (typeof(T) == typeof(Half))
         {
             return ChunkedHalf<TOp>(
-                As<T, Half>(labels), default, As<T, Half>(logits), As<T, Half>(posWeight), firstElement,
-                As<T, Half>(destination), divisor, width);
+                SpanCast.As<T, Half>(labels), default, SpanCast.As<T, Half>(logits), SpanCast.As<T, Half>(posWeight), firstElement,
+                SpanCast.As<T, Half>(destination), divisor, width);
         }
 
         return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, divisor, width);
@@ -135,7 +135,7 @@ internal static unsafe class Dispatch
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
         Span<TE> destination, double divisor, LaneWidth width, ReadOnlySpan<byte> byteLabels = default)
         where TOp : struct, IElementOperator
-        where TE : unmanaged
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
         int n = logits.Length;
@@ -176,21 +176,21 @@ internal static unsafe class Dispatch
         if (typeof(T) == typeof(double))
         {
             return Chunked<TOp, double, DoubleElements>(
-                default, As<T, double>(logits), As<T, double>(posWeight), 0, As<T, double>(destination), divisor,
+                default, SpanCast.As<T, double>(logits), SpanCast.As<T, double>(posWeight), 0, SpanCast.As<T, double>(destination), divisor,
                 width, labels);
         }
 
         if (typeof(T) == typeof(float))
         {
             return Chunked<TOp, float, SingleElements>(
-                default, As<T, float>(logits), As<T, float>(posWeight), 0, As<T, float>(destination), divisor,
+                default, SpanCast.As<T, float>(logits), SpanCast.As<T, float>(posWeight), 0, SpanCast.As<T, float>(destination), divisor,
                 width, labels);
         }
 
         if (typeof(T) == typeof(Half))
         {
             return ChunkedHalf<TOp>(
-                default, labels, As<T, Half>(logits), As<T, Half>(posWeight), 0, As<T, Half>(destination), divisor,
+                default, labels, SpanCast.As<T, Half>(logits), SpanCast.As<T, Half>(posWeight), 0, SpanCast.As<T, Half>(destination), divisor,
                 width);
         }
 
@@ -218,7 +218,7 @@ internal static unsafe class Dispatch
         ReadOnlySpan<byte> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
         Span<TE> destination, double divisor, LaneWidth width)
         where TOp : struct, IElementOperator
-        where TE : unmanaged
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
         Span<TE> block = stackalloc TE[ByteLabelBlock];
@@ -258,7 +258,7 @@ internal static unsafe class Dispatch
 
     /// <summary>One call's work as the pool's threads see it: pointers into pinned spans, and a chunk counter.</summary>
     private struct ChunkJob<TE>
-        where TE : unmanaged
+        where TE : unmanaged, IFloatingPointIeee754<TE>
     {
         public TE* Labels;
         public byte* ByteLabels;
@@ -306,7 +306,7 @@ internal static unsafe class Dispatch
         ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
         long firstElement, Span<TE> destination, double divisor, LaneWidth width)
         where TOp : struct, IElementOperator
-        where TE : unmanaged
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
         var lanes = Resolve(width);
@@ -314,16 +314,16 @@ internal static unsafe class Dispatch
         {
             // float32 in float lanes; byte labels are widened there, in registers.
             return ForSingleLanes<TOp>(
-                As<TE, float>(labels), byteLabels, As<TE, float>(logits), As<TE, float>(posWeight), firstElement,
-                As<TE, float>(destination), divisor, lanes);
+                SpanCast.As<TE, float>(labels), byteLabels, SpanCast.As<TE, float>(logits), SpanCast.As<TE, float>(posWeight), firstElement,
+                SpanCast.As<TE, float>(destination), divisor, lanes);
         }
 
         if (typeof(TE) == typeof(double) && TOp.HasHardLabelKernels && lanes != LaneWidth.Scalar)
         {
             // float64 with the hard-label kernel; byte labels are widened in registers.
             return ForDoubleLanes<TOp>(
-                As<TE, double>(labels), byteLabels, As<TE, double>(logits), As<TE, double>(posWeight), firstElement,
-                As<TE, double>(destination), divisor, lanes);
+                SpanCast.As<TE, double>(labels), byteLabels, SpanCast.As<TE, double>(logits), SpanCast.As<TE, double>(posWeight), firstElement,
+                SpanCast.As<TE, double>(destination), divisor, lanes);
         }
 
         return General<TOp, TE, TIO>(labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
@@ -335,7 +335,7 @@ internal static unsafe class Dispatch
         ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
         long firstElement, Span<TE> destination, double divisor, LaneWidth width)
         where TOp : struct, IElementOperator
-        where TE : unmanaged
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE> =>
         byteLabels.IsEmpty
             ? ForLanes<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width)
@@ -345,7 +345,7 @@ internal static unsafe class Dispatch
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
         Span<TE> destination, double divisor, LaneWidth width)
         where TOp : struct, IElementOperator
-        where TE : unmanaged
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
         var lanes = Resolve(width);
@@ -585,12 +585,4 @@ internal static unsafe class Dispatch
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> span) =>
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(span)), span.Length);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Span<TTo> As<TFrom, TTo>(Span<TFrom> span) =>
-        MemoryMarshal.CreateSpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(span)), span.Length);
 }

@@ -272,6 +272,14 @@ internal static class DoubleLoop
         where L : struct, ILanes<TV>
     {
         var covered = HardLabelDoubleMath<TV, L>.Covered(x, z, q);
+        if (L.AllSet(covered))
+        {
+            // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
+            HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
+            L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss), ref destination);
+            return TOp.Accumulates ? loss : L.Create(0.0);
+        }
+
         var result = TOp.Invoke<TV, L>(x, z, q, divisor, out var accumulate);
         var coveredLoss = L.Create(0.0);
         if (!L.NoneSet(covered))

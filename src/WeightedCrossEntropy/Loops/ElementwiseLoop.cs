@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -22,7 +23,7 @@ internal static class ElementwiseLoop
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
         Span<TE> destination, double divisor)
         where TOp : struct, IElementOperator
-        where TE : unmanaged
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
         where TV : struct
         where L : struct, ILanes<TV>
@@ -51,20 +52,12 @@ internal static class ElementwiseLoop
 
         if (i < n)
         {
-            // The tail runs one more step on padded copies: logit −∞ with label 0 and weight 0 has loss and
-            // gradients exactly 0, so the padding adds nothing to a sum.
+            // The tail runs one more step on padded copies (PaddedTail).
             int rest = n - i;
             Span<TE> tail = stackalloc TE[4 * MaxWidth];
-            var tx = tail[..width];
-            var tz = tail.Slice(MaxWidth, width);
-            var tq = tail.Slice(2 * MaxWidth, width);
-            var td = tail.Slice(3 * MaxWidth, width);
-            tx.Fill(TIO.NegativeInfinity);
-            tz.Fill(TIO.Zero);
-            tq.Fill(TIO.Zero);
-            logits[i..].CopyTo(tx);
-            labels[i..].CopyTo(tz);
-            MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest).CopyTo(tq);
+            PaddedTail.Fill(
+                tail, width, logits[i..], labels[i..], default, MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest),
+                out var tx, out var tz, out var tq, out var td);
             Step<TOp, TE, TIO, TV, L>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
                 ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), divisorLanes, reciprocalLanes,

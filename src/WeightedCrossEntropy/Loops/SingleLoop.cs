@@ -305,6 +305,17 @@ internal static class SingleLoop
         var z = F.Load(ref labels);
         var q = F.Load(ref posWeight);
         var covered = HardLabelMath<TF, TD, F>.Covered(x, z, q);
+        if (F.AllSet(covered))
+        {
+            // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
+            HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
+            F.Store(
+                TOp.InvokeHard<TF, TD, F>(
+                    x, z, q, e, eLow, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss),
+                ref destination);
+            return TOp.Accumulates ? loss : F.Create(0f);
+        }
+
         Span<float> padded = stackalloc float[4 * MaxWidth];
         ref float px = ref padded[0];
         ref float pz = ref padded[MaxWidth];

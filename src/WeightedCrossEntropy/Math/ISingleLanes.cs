@@ -28,7 +28,6 @@ internal interface ISingleLanes<TF, TD>
     static abstract TF Add(TF a, TF b);
     static abstract TF Subtract(TF a, TF b);
     static abstract TF Multiply(TF a, TF b);
-    static abstract TF Divide(TF a, TF b);
 
     /// <summary>1/a to within a relative 2^−14, for a caller that refines it with one Newton step (error squared:
     /// 2^−28): a division, or on AVX-512 the 14-bit estimate <c>vrcp14ps</c>, which is shorter and cheaper.</summary>
