@@ -20,10 +20,8 @@ internal static class SingleLoop
 
     /// <summary>Whether the covered loop computes e^−|x| two steps ahead: only with 32 vector registers (AVX-512, also
     /// for its 256-bit lanes), and not for the fused operator (<see cref="IElementOperator.Accumulates"/>). With AVX2's
-    /// 16 the second step's vectors spill and one step ahead is faster (A/B with <c>DOTNET_EnableAVX512=0</c>, one
-    /// core, 16 Ki: two ahead was 25–50% slower than one ahead); the fused step has the most live vectors, and one
-    /// step ahead is faster for it even with 32 registers (A/B, AVX-512, one core, 16 Ki: 3% for fused, loss and
-    /// gradient unchanged within noise).
+    /// 16 the second step's vectors spill and one step ahead is faster; the fused step has the most live vectors, and
+    /// one step ahead is faster for it even with 32 registers (A/B numbers: docs/benchmarks.md).
     /// </summary>
     private static bool TwoStepsAhead<TOp>()
         where TOp : struct, IElementOperator =>

@@ -71,8 +71,7 @@ internal interface ISingleLanes<TF, TD>
 
     /// <summary>mask ? ifTrue : ifFalse, per lane, for a mask whose lanes are all ones or all zeros (a comparison's
     /// result, or bitwise operations on such): the 256-bit lanes use AVX's blend, which reads each lane's sign bit only
-    /// (one instruction where the generic select takes three without AVX-512: forward −1 to −3%, gradient −5%, fused
-    /// −1 to −3% with <c>DOTNET_EnableAVX512=0</c>).</summary>
+    /// (one instruction where the generic select takes three without AVX-512; A/B numbers: docs/benchmarks.md).</summary>
     static abstract TF Select(TF mask, TF ifTrue, TF ifFalse);
 
     static abstract bool AllSet(TF mask);
