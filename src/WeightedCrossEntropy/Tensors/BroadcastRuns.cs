@@ -17,7 +17,7 @@ namespace WeightedCrossEntropy.Tensors;
 /// Runs are grouped into segments of about <see cref="SegmentLength"/> elements. A run of at least
 /// <see cref="MinimumRun"/> elements is one span call with its weights in place; shorter runs are expanded into a
 /// buffer a segment at a time, one span call per segment. Segments run on every core (up to
-/// <see cref="Nn.MaxDegreeOfParallelism"/>) once the input has <see cref="Dispatch.ParallelThreshold"/> elements:
+/// <see cref="Nn.MaxDegreeOfParallelism"/>) once the input has <see cref="ParallelChunks.ParallelThreshold"/> elements:
 /// every stored result is elementwise, and a summing operator's segment sums go to their own slots and are added
 /// pairwise in segment order, so nothing depends on which thread ran which segment.
 /// </remarks>
@@ -85,7 +85,7 @@ internal static unsafe class BroadcastRuns
                     }
                 }
 
-                return TOp.Accumulates ? Dispatch.Pairwise(new ReadOnlySpan<double>(sums, segments)) : 0.0;
+                return TOp.Accumulates ? ParallelChunks.Pairwise(new ReadOnlySpan<double>(sums, segments)) : 0.0;
             }
         }
         finally
@@ -169,13 +169,13 @@ internal static unsafe class BroadcastRuns
     }
 
     /// <summary>The segments of a float or double call, on the worker pool when the call is large enough (and its runs
-    /// shorter than <see cref="Dispatch.ParallelThreshold"/>: a longer run's span call splits itself).</summary>
+    /// shorter than <see cref="ParallelChunks.ParallelThreshold"/>: a longer run's span call splits itself).</summary>
     private static void Parallel<TOp, TE>(
         ReadOnlySpan<TE> z, ReadOnlySpan<TE> x, ReadOnlySpan<TE> q, Span<TE> destination, Layout layout)
         where TOp : struct, IElementOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
     {
-        int helpers = layout.Run < Dispatch.ParallelThreshold ? Dispatch.Helpers(layout.Length, layout.Segments) : 0;
+        int helpers = layout.Run < ParallelChunks.ParallelThreshold ? ParallelChunks.Helpers(layout.Length, layout.Segments) : 0;
         fixed (TE* zp = z, xp = x, qp = q, dp = destination)
         {
             var job = new Job<TE>

@@ -115,12 +115,12 @@ internal static unsafe class BroadcastSums
                     Merge(ref sums[(int)offsets.Offset], ref c[(int)offsets.Offset], sum, low);
                 }
             }
-            else if (rows == 1 && values.Length >= Dispatch.ParallelThreshold && typeof(T) == typeof(float))
+            else if (rows == 1 && values.Length >= ParallelChunks.ParallelThreshold && typeof(T) == typeof(float))
             {
                 Slabs(
                     SpanCast.As<T, float>(values), SpanCast.As<T, float>(upstream), lengths[first..last], steps[first..last], run, sums, c);
             }
-            else if (rows == 1 && values.Length >= Dispatch.ParallelThreshold && typeof(T) == typeof(double))
+            else if (rows == 1 && values.Length >= ParallelChunks.ParallelThreshold && typeof(T) == typeof(double))
             {
                 Slabs(
                     SpanCast.As<T, double>(values), SpanCast.As<T, double>(upstream), lengths[first..last], steps[first..last], run, sums,
@@ -191,7 +191,7 @@ internal static unsafe class BroadcastSums
                 Rank = lengths.Length, Run = run, Slab = slab, PerItem = perItem, Outer = outer, Items = items,
                 Sums = sp, Compensations = cp, WeightCount = sums.Length,
             };
-            WorkerPool.Run(&SlabJob<TE>.Work, &job, Dispatch.Helpers(values.Length, items));
+            WorkerPool.Run(&SlabJob<TE>.Work, &job, ParallelChunks.Helpers(values.Length, items));
         }
     }
 
@@ -336,7 +336,7 @@ internal static unsafe class BroadcastSums
             }
         }
 
-        int helpers = Dispatch.Helpers(values.Length, items);
+        int helpers = ParallelChunks.Helpers(values.Length, items);
         try
         {
             fixed (TE* v = values, g = upstream)

@@ -1,0 +1,196 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using WeightedCrossEntropy.Math;
+
+namespace WeightedCrossEntropy.Loops;
+
+/// <summary>
+/// The kernel choice for one slice of float or double elements: <see cref="Run{TOp, TE, TIO}"/> picks the loop family
+/// (<see cref="SingleLoop"/> for float32 and <see cref="DoubleLoop"/> for float64 where the operator has hard-label
+/// kernels, else <see cref="ElementwiseLoop"/>), and each <c>…AtWidth</c> method the lane width within it.
+/// </summary>
+internal static class KernelChoice
+{
+    /// <summary>Byte labels are widened this many at a time, on the stack (16 KiB of float64).</summary>
+    internal const int ByteLabelBlock = 2048;
+
+    public static LaneWidth Resolve(LaneWidth width)
+    {
+        if (width != LaneWidth.Best)
+        {
+            return width;
+        }
+
+        if (Vector512.IsHardwareAccelerated)
+        {
+            return LaneWidth.Vector512;
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            return LaneWidth.Vector256;
+        }
+
+        return Vector128.IsHardwareAccelerated ? LaneWidth.Vector128 : LaneWidth.Scalar;
+    }
+
+    /// <summary>Runs one slice of the work (a chunk, or a converted block) through the loop family the operator and
+    /// the element type allow: labels from <paramref name="byteLabels"/> where it is not empty, else from
+    /// <paramref name="labels"/>.</summary>
+    internal static double Run<TOp, TE, TIO>(
+        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
+        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+        where TOp : struct, IElementOperator
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+        where TIO : struct, IElementType<TE>
+    {
+        var lanes = Resolve(width);
+        if (typeof(TE) == typeof(float) && TOp.HasHardLabelKernels && lanes != LaneWidth.Scalar)
+        {
+            // float32 in float lanes; byte labels are widened there, in registers.
+            return SingleLoopAtWidth<TOp>(
+                SpanCast.As<TE, float>(labels), byteLabels, SpanCast.As<TE, float>(logits),
+                SpanCast.As<TE, float>(posWeight), firstElement, SpanCast.As<TE, float>(destination), divisor, lanes);
+        }
+
+        if (typeof(TE) == typeof(double) && TOp.HasHardLabelKernels && lanes != LaneWidth.Scalar)
+        {
+            // float64 with the hard-label kernel; byte labels are widened in registers.
+            return DoubleLoopAtWidth<TOp>(
+                SpanCast.As<TE, double>(labels), byteLabels, SpanCast.As<TE, double>(logits),
+                SpanCast.As<TE, double>(posWeight), firstElement, SpanCast.As<TE, double>(destination), divisor, lanes);
+        }
+
+        return ElementwiseLoopForLabels<TOp, TE, TIO>(
+            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+    }
+
+    /// <summary>The general loop (<see cref="ElementMath{TV, L}"/> in <see cref="ElementwiseLoop"/>) over labels as
+    /// given, or over byte labels converted a block at a time.</summary>
+    private static double ElementwiseLoopForLabels<TOp, TE, TIO>(
+        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
+        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+        where TOp : struct, IElementOperator
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+        where TIO : struct, IElementType<TE> =>
+        byteLabels.IsEmpty
+            ? ElementwiseLoopAtWidth<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width)
+            : ElementwiseLoopFromBytes<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+
+    /// <summary>Byte labels of one chunk, converted to <typeparamref name="TE"/> a stack block at a time; the block
+    /// sums are added in order.</summary>
+    private static double ElementwiseLoopFromBytes<TOp, TE, TIO>(
+        ReadOnlySpan<byte> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
+        Span<TE> destination, double divisor, LaneWidth width)
+        where TOp : struct, IElementOperator
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+        where TIO : struct, IElementType<TE>
+    {
+        Span<TE> block = stackalloc TE[ByteLabelBlock];
+        double total = 0.0;
+        for (int start = 0; start < labels.Length; start += ByteLabelBlock)
+        {
+            int count = System.Math.Min(ByteLabelBlock, labels.Length - start);
+            var converted = block[..count];
+            if (typeof(TE) == typeof(float))
+            {
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(
+                    labels.Slice(start, count), MemoryMarshal.Cast<TE, float>(converted));
+            }
+            else
+            {
+                System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(
+                    labels.Slice(start, count), MemoryMarshal.Cast<TE, double>(converted));
+            }
+
+            total += ElementwiseLoopAtWidth<TOp, TE, TIO>(
+                converted, logits.Slice(start, count), posWeight, firstElement + start, destination.Slice(start, count),
+                divisor, width);
+        }
+
+        return total;
+    }
+
+    private static double ElementwiseLoopAtWidth<TOp, TE, TIO>(
+        ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
+        Span<TE> destination, double divisor, LaneWidth width)
+        where TOp : struct, IElementOperator
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+        where TIO : struct, IElementType<TE>
+    {
+        var lanes = Resolve(width);
+        if (typeof(TE) == typeof(float) && TOp.HasOnlyFloatLaneKernel && Vector256.IsHardwareAccelerated &&
+            lanes is LaneWidth.Vector512 or LaneWidth.Vector256)
+        {
+            // float32 with float lanes but no hard-label kernel (∂/∂labels): eight at a time in SingleFastPath's
+            // float lanes, the rest in Vector256 double lanes.
+            return ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
+                labels, logits, posWeight, firstElement, destination, divisor);
+        }
+
+        return lanes switch
+        {
+            LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes>(
+                    labels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
+                    labels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector128<double>, Vector128Lanes>(
+                    labels, logits, posWeight, firstElement, destination, divisor),
+            _ => ElementwiseLoop.Run<TOp, TE, TIO, double, ScalarLanes>(
+                labels, logits, posWeight, firstElement, destination, divisor),
+        };
+    }
+
+    /// <summary>float32 operators with float lanes (<see cref="SingleLoop"/>): Vector512 float lanes fall back on
+    /// Vector256 double lanes (where <see cref="SingleFastPath"/> runs), Vector256 on Vector256, Vector128 on
+    /// Vector128.</summary>
+    private static double SingleLoopAtWidth<TOp>(
+        ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
+        ReadOnlySpan<float> posWeight, long firstElement,
+        Span<float> destination, double divisor, LaneWidth lanes)
+        where TOp : struct, IElementOperator
+    {
+        return lanes switch
+        {
+            LaneWidth.Vector512 when Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated =>
+                SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
+                SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
+                SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            _ => ElementwiseLoopForLabels<TOp, float, SingleElements>(
+                labels, byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
+        };
+    }
+
+    /// <summary>float64 operators with hard-label kernels (<see cref="DoubleLoop"/>), at the lane width asked for.</summary>
+    private static double DoubleLoopAtWidth<TOp>(
+        ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
+        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor, LaneWidth lanes)
+        where TOp : struct, IElementOperator
+    {
+        return lanes switch
+        {
+            LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
+                DoubleLoop.Run<TOp, Vector512<double>, Vector512Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
+                DoubleLoop.Run<TOp, Vector256<double>, Vector256Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
+                DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes>(
+                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+            _ => ElementwiseLoopForLabels<TOp, double, DoubleElements>(
+                labels, byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
+        };
+    }
+}
