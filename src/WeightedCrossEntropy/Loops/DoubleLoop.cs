@@ -22,7 +22,7 @@ internal static class DoubleLoop
     /// even 32 registers spill there two steps ahead (A/B numbers: docs/benchmarks.md).
     /// </summary>
     private static bool TwoStepsAhead<TOp>()
-        where TOp : struct, IElementOperator =>
+        where TOp : struct, IHardLabelOperator =>
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported && !TOp.Accumulates;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
@@ -33,7 +33,7 @@ internal static class DoubleLoop
     public static double Run<TOp, TV, L>(
         ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
         ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -119,7 +119,7 @@ internal static class DoubleLoop
         ref double x, ref double z, ref byte zb, bool bytes, ref double d, int i, int n,
         scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, double reciprocal, double reciprocalLowPart,
         ref TV sumRef, ref TV compensationRef)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -246,7 +246,7 @@ internal static class DoubleLoop
     private static void Finish<TOp, TV, L>(
         TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, ref double destination, ref TV sum,
         ref TV compensation)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -265,7 +265,7 @@ internal static class DoubleLoop
     private static TV Mixed<TOp, TV, L>(
         TV x, TV z, TV q, ref double destination, TV divisor, TV reciprocalHigh, TV reciprocalLow,
         ref KahanLanes<TV, L> fallback)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {

@@ -22,7 +22,7 @@ internal static class ElementwiseLoop
     public static double Run<TOp, TE, TIO, TV, L>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
         Span<TE> destination, double divisor)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
         where TV : struct
@@ -71,14 +71,13 @@ internal static class ElementwiseLoop
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Step<TOp, TE, TIO, TV, L>(
         ref TE x, ref TE z, ref TE q, ref TE destination, TV divisor, TV reciprocal, ref KahanLanes<TV, L> accumulator)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>) &&
-            (TOp.HasHardLabelKernels || TOp.HasOnlyFloatLaneKernel))
+        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>))
         {
             // Each element takes the float lanes if its logit is in their range, the double lanes if not: which one
             // an element takes depends on its own logit only, never on its neighbours in the step.
@@ -135,7 +134,7 @@ internal static class ElementwiseLoop
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Compute<TOp, TE, TIO, TV, L>(
         ref TE x, ref TE z, ref TE q, TV divisor, out TV r0, out TV r1, out TV a0, out TV a1)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
         where TV : struct
@@ -159,7 +158,7 @@ internal static class ElementwiseLoop
     private static Vector256<float> Single<TOp>(
         Vector256<float> x, ref float z, ref float q, Vector256<double> reciprocal,
         out Vector256<double> accumulateLower, out Vector256<double> accumulateUpper)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
     {
         var result = TOp.InvokeSingle(
             x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), reciprocal, out var accumulate);

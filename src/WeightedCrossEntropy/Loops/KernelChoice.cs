@@ -37,18 +37,29 @@ internal static class KernelChoice
         return Vector128.IsHardwareAccelerated ? LaneWidth.Vector128 : LaneWidth.Scalar;
     }
 
-    /// <summary>Runs one slice of the work (a chunk, or a converted block) through the loop family the operator and
-    /// the element type allow: labels from <paramref name="byteLabels"/> where it is not empty, else from
-    /// <paramref name="labels"/>.</summary>
+    /// <summary>Runs one slice of the work (a chunk, or a converted block) through the kernel family of
+    /// <typeparamref name="TOp"/> (<see cref="IElementOperator.RunSlice{TE, TIO}"/>): labels from
+    /// <paramref name="byteLabels"/> where it is not empty, else from <paramref name="labels"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double Run<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
         long firstElement, Span<TE> destination, double divisor, LaneWidth width)
         where TOp : struct, IElementOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
+        where TIO : struct, IElementType<TE> =>
+        TOp.RunSlice<TE, TIO>(labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+
+    /// <summary>The family of the operators with hard-label kernels: <see cref="SingleLoop"/> for float32 and
+    /// <see cref="DoubleLoop"/> for float64 at any vector width, <see cref="ElementwiseLoop"/> in scalar lanes.</summary>
+    internal static double HardLabels<TOp, TE, TIO>(
+        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
+        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+        where TOp : struct, IHardLabelOperator
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
         var lanes = Resolve(width);
-        if (typeof(TE) == typeof(float) && TOp.HasHardLabelKernels && lanes != LaneWidth.Scalar)
+        if (typeof(TE) == typeof(float) && lanes != LaneWidth.Scalar)
         {
             // float32 in float lanes; byte labels are widened there, in registers.
             return SingleLoopAtWidth<TOp>(
@@ -56,7 +67,7 @@ internal static class KernelChoice
                 SpanCast.As<TE, float>(posWeight), firstElement, SpanCast.As<TE, float>(destination), divisor, lanes);
         }
 
-        if (typeof(TE) == typeof(double) && TOp.HasHardLabelKernels && lanes != LaneWidth.Scalar)
+        if (typeof(TE) == typeof(double) && lanes != LaneWidth.Scalar)
         {
             // float64 with the hard-label kernel; byte labels are widened in registers.
             return DoubleLoopAtWidth<TOp>(
@@ -68,12 +79,23 @@ internal static class KernelChoice
             labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
     }
 
+    /// <summary>The family of the operators with float lanes but no hard-label kernel (∂/∂labels):
+    /// <see cref="ElementwiseLoop"/>, float32 in <see cref="SingleFastPath"/>'s float lanes where the width allows.</summary>
+    internal static double FloatLanes<TOp, TE, TIO>(
+        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
+        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+        where TOp : struct, IFloatLaneOperator
+        where TE : unmanaged, IFloatingPointIeee754<TE>
+        where TIO : struct, IElementType<TE> =>
+        ElementwiseLoopForLabels<TOp, TE, TIO>(
+            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+
     /// <summary>The general loop (<see cref="ElementMath{TV, L}"/> in <see cref="ElementwiseLoop"/>) over labels as
     /// given, or over byte labels converted a block at a time.</summary>
     private static double ElementwiseLoopForLabels<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
         long firstElement, Span<TE> destination, double divisor, LaneWidth width)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE> =>
         byteLabels.IsEmpty
@@ -85,7 +107,7 @@ internal static class KernelChoice
     private static double ElementwiseLoopFromBytes<TOp, TE, TIO>(
         ReadOnlySpan<byte> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
         Span<TE> destination, double divisor, LaneWidth width)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
@@ -117,16 +139,16 @@ internal static class KernelChoice
     private static double ElementwiseLoopAtWidth<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
         Span<TE> destination, double divisor, LaneWidth width)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
         var lanes = Resolve(width);
-        if (typeof(TE) == typeof(float) && TOp.HasOnlyFloatLaneKernel && Vector256.IsHardwareAccelerated &&
+        if (typeof(TE) == typeof(float) && Vector256.IsHardwareAccelerated &&
             lanes is LaneWidth.Vector512 or LaneWidth.Vector256)
         {
-            // float32 with float lanes but no hard-label kernel (∂/∂labels): eight at a time in SingleFastPath's
-            // float lanes, the rest in Vector256 double lanes.
+            // float32 at a vector width (only the float-lane family gets here so: the hard-label family runs float32
+            // in SingleLoop): eight at a time in SingleFastPath's float lanes, the rest in Vector256 double lanes.
             return ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
                 labels, logits, posWeight, firstElement, destination, divisor);
         }
@@ -154,7 +176,7 @@ internal static class KernelChoice
         ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
         ReadOnlySpan<float> posWeight, long firstElement,
         Span<float> destination, double divisor, LaneWidth lanes)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
     {
         return lanes switch
         {
@@ -176,7 +198,7 @@ internal static class KernelChoice
     private static double DoubleLoopAtWidth<TOp>(
         ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
         ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor, LaneWidth lanes)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
     {
         return lanes switch
         {

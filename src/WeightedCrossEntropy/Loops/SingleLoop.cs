@@ -24,7 +24,7 @@ internal static class SingleLoop
     /// one step ahead is faster for it even with 32 registers (A/B numbers: docs/benchmarks.md).
     /// </summary>
     private static bool TwoStepsAhead<TOp>()
-        where TOp : struct, IElementOperator =>
+        where TOp : struct, IHardLabelOperator =>
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported && !TOp.Accumulates;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
@@ -35,7 +35,7 @@ internal static class SingleLoop
     public static double Run<TOp, TF, TD, F, DL, TV, L>(
         ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
         ReadOnlySpan<float> posWeight, long firstElement, Span<float> destination, double divisor)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -139,7 +139,7 @@ internal static class SingleLoop
         ref float x, ref float z, ref byte zb, bool bytes, ref float d, int i, int n,
         scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, float reciprocalHigh, float reciprocalLow,
         ref TD sumRef, ref TD compensationRef)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -271,7 +271,7 @@ internal static class SingleLoop
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish<TOp, TF, TD, F, DL>(
         TF x, TF z, TF q, TF e, TF eLow, TF high, TF low, ref float destination, ref TD lowerSum, ref TD upperSum)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -292,7 +292,7 @@ internal static class SingleLoop
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TF Mixed<TOp, TF, TD, F, TV, L>(
         ref float logits, ref float labels, ref float posWeight, ref float destination, ref State<TV, L> state)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
