@@ -128,8 +128,8 @@ internal static class Dispatch
                 }
 
                 // The same kernels as float64 (KernelChoice.Run), so a Half result is the double result rounded once.
-                total += KernelChoice.Run<TOp, double, DoubleElements>(
-                    bz, default, bx, weights, firstElement + start, bd, divisor, width);
+                total += KernelChoice.Run<TOp, double, DoubleElements>(new ElementwiseCall<double>(
+                    bz, default, bx, weights, firstElement + start, bd, divisor, width));
                 for (int t = 0; t < count; t++)
                 {
                     destination[start + t] = T.CreateTruncating(bd[t]);

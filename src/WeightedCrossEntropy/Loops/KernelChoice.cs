@@ -38,69 +38,57 @@ internal static class KernelChoice
     }
 
     /// <summary>Runs one slice of the work (a chunk, or a converted block) through the kernel family of
-    /// <typeparamref name="TOp"/> (<see cref="IElementOperator.RunSlice{TE, TIO}"/>): labels from
-    /// <paramref name="byteLabels"/> where it is not empty, else from <paramref name="labels"/>.</summary>
+    /// <typeparamref name="TOp"/> (<see cref="IElementOperator.RunSlice{TE, TIO}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double Run<TOp, TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+    internal static double Run<TOp, TE, TIO>(in ElementwiseCall<TE> call)
         where TOp : struct, IElementOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE> =>
-        TOp.RunSlice<TE, TIO>(labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        TOp.RunSlice<TE, TIO>(call);
 
     /// <summary>The family of the operators with hard-label kernels: <see cref="SingleLoop"/> for float32 and
     /// <see cref="DoubleLoop"/> for float64 at any vector width, <see cref="ElementwiseLoop"/> in scalar lanes.</summary>
-    internal static double HardLabels<TOp, TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+    internal static double HardLabels<TOp, TE, TIO>(in ElementwiseCall<TE> call)
         where TOp : struct, IHardLabelOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
-        var lanes = Resolve(width);
+        var lanes = Resolve(call.Width);
         if (typeof(TE) == typeof(float) && lanes != LaneWidth.Scalar)
         {
             // float32 in float lanes; byte labels are widened there, in registers.
-            return SingleLoopAtWidth<TOp>(
-                SpanCast.As<TE, float>(labels), byteLabels, SpanCast.As<TE, float>(logits),
-                SpanCast.As<TE, float>(posWeight), firstElement, SpanCast.As<TE, float>(destination), divisor, lanes);
+            return SingleLoopAtWidth<TOp>(call.As<float>(), lanes);
         }
 
         if (typeof(TE) == typeof(double) && lanes != LaneWidth.Scalar)
         {
             // float64 with the hard-label kernel; byte labels are widened in registers.
-            return DoubleLoopAtWidth<TOp>(
-                SpanCast.As<TE, double>(labels), byteLabels, SpanCast.As<TE, double>(logits),
-                SpanCast.As<TE, double>(posWeight), firstElement, SpanCast.As<TE, double>(destination), divisor, lanes);
+            return DoubleLoopAtWidth<TOp>(call.As<double>(), lanes);
         }
 
-        return ElementwiseLoopForLabels<TOp, TE, TIO>(
-            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        return ElementwiseLoopForLabels<TOp, TE, TIO>(call);
     }
 
     /// <summary>The family of the operators with float lanes but no hard-label kernel (∂/∂labels):
     /// <see cref="ElementwiseLoop"/>, float32 in <see cref="SingleFastPath"/>'s float lanes where the width allows.</summary>
-    internal static double FloatLanes<TOp, TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+    internal static double FloatLanes<TOp, TE, TIO>(in ElementwiseCall<TE> call)
         where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE> =>
-        ElementwiseLoopForLabels<TOp, TE, TIO>(
-            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        ElementwiseLoopForLabels<TOp, TE, TIO>(call);
 
     /// <summary>The general loop (<see cref="ElementMath{TV, L}"/> in <see cref="ElementwiseLoop"/>) over labels as
     /// given, or over byte labels converted a block at a time.</summary>
-    private static double ElementwiseLoopForLabels<TOp, TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+    private static double ElementwiseLoopForLabels<TOp, TE, TIO>(in ElementwiseCall<TE> call)
         where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE> =>
-        byteLabels.IsEmpty
-            ? ElementwiseLoopAtWidth<TOp, TE, TIO>(labels, logits, posWeight, firstElement, destination, divisor, width)
-            : ElementwiseLoopFromBytes<TOp, TE, TIO>(byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        call.ByteLabels.IsEmpty
+            ? ElementwiseLoopAtWidth<TOp, TE, TIO>(
+                call.Labels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Divisor, call.Width)
+            : ElementwiseLoopFromBytes<TOp, TE, TIO>(
+                call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Divisor,
+                call.Width);
 
     /// <summary>Byte labels of one chunk, converted to <typeparamref name="TE"/> a stack block at a time; the block
     /// sums are added in order.</summary>
@@ -172,47 +160,46 @@ internal static class KernelChoice
     /// <summary>float32 operators with float lanes (<see cref="SingleLoop"/>): Vector512 float lanes fall back on
     /// Vector256 double lanes (where <see cref="SingleFastPath"/> runs), Vector256 on Vector256, Vector128 on
     /// Vector128.</summary>
-    private static double SingleLoopAtWidth<TOp>(
-        ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
-        ReadOnlySpan<float> posWeight, long firstElement,
-        Span<float> destination, double divisor, LaneWidth lanes)
+    private static double SingleLoopAtWidth<TOp>(in ElementwiseCall<float> call, LaneWidth lanes)
         where TOp : struct, IHardLabelOperator
     {
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes>(
-                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
+                    call.Divisor),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes>(
-                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
+                    call.Divisor),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes>(
-                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
-            _ => ElementwiseLoopForLabels<TOp, float, SingleElements>(
-                labels, byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
+                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
+                    call.Divisor),
+            _ => ElementwiseLoopForLabels<TOp, float, SingleElements>(call.At(LaneWidth.Scalar)),
         };
     }
 
     /// <summary>float64 operators with hard-label kernels (<see cref="DoubleLoop"/>), at the lane width asked for.</summary>
-    private static double DoubleLoopAtWidth<TOp>(
-        ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
-        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor, LaneWidth lanes)
+    private static double DoubleLoopAtWidth<TOp>(in ElementwiseCall<double> call, LaneWidth lanes)
         where TOp : struct, IHardLabelOperator
     {
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
                 DoubleLoop.Run<TOp, Vector512<double>, Vector512Lanes>(
-                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
+                    call.Divisor),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
                 DoubleLoop.Run<TOp, Vector256<double>, Vector256Lanes>(
-                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
+                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
+                    call.Divisor),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes>(
-                    labels, byteLabels, logits, posWeight, firstElement, destination, divisor),
-            _ => ElementwiseLoopForLabels<TOp, double, DoubleElements>(
-                labels, byteLabels, logits, posWeight, firstElement, destination, divisor, LaneWidth.Scalar),
+                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
+                    call.Divisor),
+            _ => ElementwiseLoopForLabels<TOp, double, DoubleElements>(call.At(LaneWidth.Scalar)),
         };
     }
 }

@@ -77,8 +77,8 @@ internal static unsafe class ParallelChunks
         bool fromBytes = byteLabels.Length == n && labels.IsEmpty && n > 0;
         if (n <= chunkLength)
         {
-            return KernelChoice.Run<TOp, TE, TIO>(
-                labels, fromBytes ? byteLabels : default, logits, posWeight, firstElement, destination, divisor, width);
+            return KernelChoice.Run<TOp, TE, TIO>(new ElementwiseCall<TE>(
+                labels, fromBytes ? byteLabels : default, logits, posWeight, firstElement, destination, divisor, width));
         }
 
         int chunks = (int)(((long)n + chunkLength - 1) / chunkLength);
@@ -141,7 +141,7 @@ internal static unsafe class ParallelChunks
                 int start = chunk * job->ChunkLength;
                 int count = System.Math.Min(job->ChunkLength, job->Length - start);
                 bool bytes = job->ByteLabels is not null;
-                job->Sums[chunk] = KernelChoice.Run<TOp, TE, TIO>(
+                job->Sums[chunk] = KernelChoice.Run<TOp, TE, TIO>(new ElementwiseCall<TE>(
                     bytes ? default : new ReadOnlySpan<TE>(job->Labels + start, count),
                     bytes ? new ReadOnlySpan<byte>(job->ByteLabels + start, count) : default,
                     new ReadOnlySpan<TE>(job->Logits + start, count),
@@ -149,7 +149,7 @@ internal static unsafe class ParallelChunks
                     job->FirstElement + start,
                     new Span<TE>(job->Destination + start, count),
                     job->Divisor,
-                    job->Width);
+                    job->Width));
             }
         }
     }
@@ -255,9 +255,9 @@ internal static unsafe class ParallelChunks
                         HalfConversion.ToDouble(new ReadOnlySpan<Half>(job->Labels + start, count), bz);
                     }
 
-                    sum += KernelChoice.Run<TOp, double, DoubleElements>(
+                    sum += KernelChoice.Run<TOp, double, DoubleElements>(new ElementwiseCall<double>(
                         bytes.IsEmpty ? bz[..count] : default, bytes, bx[..count], posWeight, job->FirstElement + start,
-                        bd[..count], job->Divisor, job->Width);
+                        bd[..count], job->Divisor, job->Width));
                     HalfConversion.ToHalf(bd[..count], new Span<Half>(job->Destination + start, count));
                 }
 

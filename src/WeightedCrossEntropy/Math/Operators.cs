@@ -26,9 +26,7 @@ internal interface IElementOperator
     /// <summary>Runs one slice of validated elements through the kernel family this operator has
     /// (<see cref="Loops.KernelChoice.HardLabels{TOp, TE, TIO}"/> or
     /// <see cref="Loops.KernelChoice.FloatLanes{TOp, TE, TIO}"/>); returns the accumulated sum.</summary>
-    static abstract double RunSlice<TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, Loops.LaneWidth width)
+    static abstract double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
         where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
         where TIO : struct, Loops.IElementType<TE>;
 }
@@ -73,13 +71,10 @@ internal interface IHardLabelOperator : IFloatLaneOperator
 internal readonly struct LossOperator : IHardLabelOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double RunSlice<TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, Loops.LaneWidth width)
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
         where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
         where TIO : struct, Loops.IElementType<TE> =>
-        Loops.KernelChoice.HardLabels<LossOperator, TE, TIO>(
-            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        Loops.KernelChoice.HardLabels<LossOperator, TE, TIO>(call);
 
     public static bool Accumulates => false;
 
@@ -130,13 +125,10 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
     where TInner : struct, IHardLabelOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double RunSlice<TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, Loops.LaneWidth width)
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
         where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
         where TIO : struct, Loops.IElementType<TE> =>
-        Loops.KernelChoice.HardLabels<Summed<TInner>, TE, TIO>(
-            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        Loops.KernelChoice.HardLabels<Summed<TInner>, TE, TIO>(call);
 
     public static bool Accumulates => true;
 
@@ -184,13 +176,10 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
 internal readonly struct LogitsGradientOperator : IHardLabelOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double RunSlice<TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, Loops.LaneWidth width)
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
         where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
         where TIO : struct, Loops.IElementType<TE> =>
-        Loops.KernelChoice.HardLabels<LogitsGradientOperator, TE, TIO>(
-            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        Loops.KernelChoice.HardLabels<LogitsGradientOperator, TE, TIO>(call);
 
     public static bool Accumulates => false;
 
@@ -239,13 +228,10 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
 internal readonly struct LabelsGradientOperator : IFloatLaneOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double RunSlice<TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, Loops.LaneWidth width)
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
         where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
         where TIO : struct, Loops.IElementType<TE> =>
-        Loops.KernelChoice.FloatLanes<LabelsGradientOperator, TE, TIO>(
-            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        Loops.KernelChoice.FloatLanes<LabelsGradientOperator, TE, TIO>(call);
 
     public static bool Accumulates => false;
 
@@ -274,13 +260,10 @@ internal readonly struct LabelsGradientOperator : IFloatLaneOperator
 internal readonly struct PosWeightGradientOperator : IHardLabelOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double RunSlice<TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, Loops.LaneWidth width)
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
         where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
         where TIO : struct, Loops.IElementType<TE> =>
-        Loops.KernelChoice.HardLabels<PosWeightGradientOperator, TE, TIO>(
-            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        Loops.KernelChoice.HardLabels<PosWeightGradientOperator, TE, TIO>(call);
 
     public static bool Accumulates => false;
 
@@ -328,13 +311,10 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
 internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double RunSlice<TE, TIO>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, Loops.LaneWidth width)
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
         where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
         where TIO : struct, Loops.IElementType<TE> =>
-        Loops.KernelChoice.HardLabels<LossAndLogitsGradientOperator, TE, TIO>(
-            labels, byteLabels, logits, posWeight, firstElement, destination, divisor, width);
+        Loops.KernelChoice.HardLabels<LossAndLogitsGradientOperator, TE, TIO>(call);
 
     public static bool Accumulates => true;
 
