@@ -15,7 +15,7 @@ public static partial class Nn
     /// <exception cref="ArgumentOutOfRangeException">The value is 0 or below −1.</exception>
     public static int MaxDegreeOfParallelism
     {
-        get => Dispatch.MaxDegreeOfParallelism;
+        get => ParallelChunks.MaxDegreeOfParallelism;
         set
         {
             if (value == 0 || value < -1)
@@ -25,7 +25,7 @@ public static partial class Nn
                         $"MaxDegreeOfParallelism must be -1 (one thread per core) or at least 1, not {value}."));
             }
 
-            Dispatch.MaxDegreeOfParallelism = value;
+            ParallelChunks.MaxDegreeOfParallelism = value;
         }
     }
 }

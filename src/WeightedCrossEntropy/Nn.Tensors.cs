@@ -205,8 +205,11 @@ public static partial class Nn
     public static WeightedCrossEntropyGradients<T> WeightedCrossEntropyWithLogitsGradients<T>(
         ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, T posWeight,
         ReadOnlyTensorSpan<T> upstreamGradient, string? name = null)
-        where T : IFloatingPointIeee754<T> =>
-        TensorLoss.Gradients(labels, logits, TensorLoss.Weights(posWeight), [1], upstreamGradient, null, name);
+        where T : IFloatingPointIeee754<T>
+    {
+        TensorLoss.CheckSameShape(labels, logits, name, nameof(labels));
+        return TensorLoss.Gradients(labels, logits, TensorLoss.Weights(posWeight), [1], upstreamGradient, null, name);
+    }
 
     /// <summary>
     /// The gradients of the reduced loss
@@ -248,6 +251,7 @@ public static partial class Nn
         where T : IFloatingPointIeee754<T>
     {
         TensorLoss.CheckReduction(reduction, name);
+        TensorLoss.CheckSameShape(labels, logits, name, nameof(labels));
         return TensorLoss.Gradients(labels, logits, TensorLoss.Weights(posWeight), [1], default, reduction, name);
     }
 }

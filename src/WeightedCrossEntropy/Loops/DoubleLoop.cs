@@ -18,13 +18,11 @@ internal static class DoubleLoop
 
     /// <summary>Whether the covered loop computes e^−|x| two steps ahead: only with 32 vector registers (AVX-512, also
     /// for its 256-bit lanes), and not for the fused operator (<see cref="IElementOperator.Accumulates"/>). With AVX2's
-    /// 16 the second step's vectors spill and one step ahead is faster (A/B with <c>DOTNET_EnableAVX512=0</c>, one
-    /// core, 16 Ki: two ahead was 25–50% slower than one ahead); the fused step has the most live vectors, and even
-    /// 32 registers spill there two steps ahead (A/B, AVX-512, one core, 16 Ki: one ahead is 2.5–5% faster for fused,
-    /// 0–3% slower for the loss and the gradient).
+    /// 16 the second step's vectors spill and one step ahead is faster; the fused step has the most live vectors, and
+    /// even 32 registers spill there two steps ahead (A/B numbers: docs/benchmarks.md).
     /// </summary>
     private static bool TwoStepsAhead<TOp>()
-        where TOp : struct, IElementOperator =>
+        where TOp : struct, IHardLabelOperator =>
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported && !TOp.Accumulates;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
@@ -35,7 +33,7 @@ internal static class DoubleLoop
     public static double Run<TOp, TV, L>(
         ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
         ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -121,7 +119,7 @@ internal static class DoubleLoop
         ref double x, ref double z, ref byte zb, bool bytes, ref double d, int i, int n,
         scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, double reciprocal, double reciprocalLowPart,
         ref TV sumRef, ref TV compensationRef)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -248,7 +246,7 @@ internal static class DoubleLoop
     private static void Finish<TOp, TV, L>(
         TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, ref double destination, ref TV sum,
         ref TV compensation)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -267,11 +265,19 @@ internal static class DoubleLoop
     private static TV Mixed<TOp, TV, L>(
         TV x, TV z, TV q, ref double destination, TV divisor, TV reciprocalHigh, TV reciprocalLow,
         ref KahanLanes<TV, L> fallback)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
         var covered = HardLabelDoubleMath<TV, L>.Covered(x, z, q);
+        if (L.AllSet(covered))
+        {
+            // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
+            HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
+            L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss), ref destination);
+            return TOp.Accumulates ? loss : L.Create(0.0);
+        }
+
         var result = TOp.Invoke<TV, L>(x, z, q, divisor, out var accumulate);
         var coveredLoss = L.Create(0.0);
         if (!L.NoneSet(covered))

@@ -12,10 +12,6 @@ internal interface IElementType<TE>
 {
     static abstract bool HasUpper { get; }
 
-    static abstract TE NegativeInfinity { get; }
-
-    static abstract TE Zero { get; }
-
     static abstract int Width<TV, L>()
         where TV : struct
         where L : struct, ILanes<TV>;
@@ -33,10 +29,6 @@ internal interface IElementType<TE>
 internal readonly struct DoubleElements : IElementType<double>
 {
     public static bool HasUpper => false;
-
-    public static double NegativeInfinity => double.NegativeInfinity;
-
-    public static double Zero => 0.0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Width<TV, L>()
@@ -62,10 +54,6 @@ internal readonly struct DoubleElements : IElementType<double>
 internal readonly struct SingleElements : IElementType<float>
 {
     public static bool HasUpper => true;
-
-    public static float NegativeInfinity => float.NegativeInfinity;
-
-    public static float Zero => 0f;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Width<TV, L>()

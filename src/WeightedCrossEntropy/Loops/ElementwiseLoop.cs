@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -21,8 +22,8 @@ internal static class ElementwiseLoop
     public static double Run<TOp, TE, TIO, TV, L>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
         Span<TE> destination, double divisor)
-        where TOp : struct, IElementOperator
-        where TE : unmanaged
+        where TOp : struct, IFloatLaneOperator
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
         where TV : struct
         where L : struct, ILanes<TV>
@@ -51,20 +52,12 @@ internal static class ElementwiseLoop
 
         if (i < n)
         {
-            // The tail runs one more step on padded copies: logit −∞ with label 0 and weight 0 has loss and
-            // gradients exactly 0, so the padding adds nothing to a sum.
+            // The tail runs one more step on padded copies (PaddedTail).
             int rest = n - i;
             Span<TE> tail = stackalloc TE[4 * MaxWidth];
-            var tx = tail[..width];
-            var tz = tail.Slice(MaxWidth, width);
-            var tq = tail.Slice(2 * MaxWidth, width);
-            var td = tail.Slice(3 * MaxWidth, width);
-            tx.Fill(TIO.NegativeInfinity);
-            tz.Fill(TIO.Zero);
-            tq.Fill(TIO.Zero);
-            logits[i..].CopyTo(tx);
-            labels[i..].CopyTo(tz);
-            MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest).CopyTo(tq);
+            PaddedTail.Fill(
+                tail, width, logits[i..], labels[i..], default, MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest),
+                out var tx, out var tz, out var tq, out var td);
             Step<TOp, TE, TIO, TV, L>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
                 ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), divisorLanes, reciprocalLanes,
@@ -78,14 +71,13 @@ internal static class ElementwiseLoop
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Step<TOp, TE, TIO, TV, L>(
         ref TE x, ref TE z, ref TE q, ref TE destination, TV divisor, TV reciprocal, ref KahanLanes<TV, L> accumulator)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>) &&
-            (TOp.HasHardLabelKernels || TOp.HasOnlyFloatLaneKernel))
+        if (typeof(TE) == typeof(float) && typeof(TV) == typeof(Vector256<double>))
         {
             // Each element takes the float lanes if its logit is in their range, the double lanes if not: which one
             // an element takes depends on its own logit only, never on its neighbours in the step.
@@ -142,7 +134,7 @@ internal static class ElementwiseLoop
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Compute<TOp, TE, TIO, TV, L>(
         ref TE x, ref TE z, ref TE q, TV divisor, out TV r0, out TV r1, out TV a0, out TV a1)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
         where TV : struct
@@ -166,7 +158,7 @@ internal static class ElementwiseLoop
     private static Vector256<float> Single<TOp>(
         Vector256<float> x, ref float z, ref float q, Vector256<double> reciprocal,
         out Vector256<double> accumulateLower, out Vector256<double> accumulateUpper)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IFloatLaneOperator
     {
         var result = TOp.InvokeSingle(
             x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), reciprocal, out var accumulate);

@@ -72,8 +72,8 @@ internal ref struct PosWeightCycle<TE>
 
     /// <summary>The walk through the cycle without gathering, as a local copy of the four fields it reads: through the
     /// reference to the cycle that a loop is given, the JIT re-read the fields every step (the loop's stores might
-    /// have changed them), which cost the float32 covered loops 3–7% (A/B). (Passing the walk itself as an argument
-    /// instead of the reference measured 1–2.5% slower for float64.)</summary>
+    /// have changed them), which slowed the float32 covered loops; passing the walk itself as an argument instead of
+    /// the reference was slower for float64 (A/B numbers: docs/benchmarks.md).</summary>
     public readonly Walk InPlaceWalk => new(ref MemoryMarshal.GetReference(_source), _period, _width, _tiled);
 
     /// <summary>The index of the step after the one at <paramref name="index"/>.</summary>

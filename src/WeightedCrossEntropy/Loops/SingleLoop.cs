@@ -20,13 +20,11 @@ internal static class SingleLoop
 
     /// <summary>Whether the covered loop computes e^−|x| two steps ahead: only with 32 vector registers (AVX-512, also
     /// for its 256-bit lanes), and not for the fused operator (<see cref="IElementOperator.Accumulates"/>). With AVX2's
-    /// 16 the second step's vectors spill and one step ahead is faster (A/B with <c>DOTNET_EnableAVX512=0</c>, one
-    /// core, 16 Ki: two ahead was 25–50% slower than one ahead); the fused step has the most live vectors, and one
-    /// step ahead is faster for it even with 32 registers (A/B, AVX-512, one core, 16 Ki: 3% for fused, loss and
-    /// gradient unchanged within noise).
+    /// 16 the second step's vectors spill and one step ahead is faster; the fused step has the most live vectors, and
+    /// one step ahead is faster for it even with 32 registers (A/B numbers: docs/benchmarks.md).
     /// </summary>
     private static bool TwoStepsAhead<TOp>()
-        where TOp : struct, IElementOperator =>
+        where TOp : struct, IHardLabelOperator =>
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported && !TOp.Accumulates;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
@@ -37,7 +35,7 @@ internal static class SingleLoop
     public static double Run<TOp, TF, TD, F, DL, TV, L>(
         ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
         ReadOnlySpan<float> posWeight, long firstElement, Span<float> destination, double divisor)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -141,7 +139,7 @@ internal static class SingleLoop
         ref float x, ref float z, ref byte zb, bool bytes, ref float d, int i, int n,
         scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, float reciprocalHigh, float reciprocalLow,
         ref TD sumRef, ref TD compensationRef)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -273,7 +271,7 @@ internal static class SingleLoop
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish<TOp, TF, TD, F, DL>(
         TF x, TF z, TF q, TF e, TF eLow, TF high, TF low, ref float destination, ref TD lowerSum, ref TD upperSum)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -294,7 +292,7 @@ internal static class SingleLoop
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TF Mixed<TOp, TF, TD, F, TV, L>(
         ref float logits, ref float labels, ref float posWeight, ref float destination, ref State<TV, L> state)
-        where TOp : struct, IElementOperator
+        where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -305,6 +303,17 @@ internal static class SingleLoop
         var z = F.Load(ref labels);
         var q = F.Load(ref posWeight);
         var covered = HardLabelMath<TF, TD, F>.Covered(x, z, q);
+        if (F.AllSet(covered))
+        {
+            // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
+            HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
+            F.Store(
+                TOp.InvokeHard<TF, TD, F>(
+                    x, z, q, e, eLow, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss),
+                ref destination);
+            return TOp.Accumulates ? loss : F.Create(0f);
+        }
+
         Span<float> padded = stackalloc float[4 * MaxWidth];
         ref float px = ref padded[0];
         ref float pz = ref padded[MaxWidth];

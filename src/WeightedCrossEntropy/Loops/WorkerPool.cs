@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace WeightedCrossEntropy.Loops;
 
 /// <summary>
@@ -6,30 +8,38 @@ namespace WeightedCrossEntropy.Loops;
 /// pointers into the caller's pinned spans and stack stay valid for the whole job.
 /// </summary>
 /// <remarks>
-/// The loops do not know about threads: a job splits its work into fixed chunks that the participants claim with
-/// <see cref="Interlocked.Increment(ref int)"/>, and every chunk's result goes to its own slot, so the outcome does
-/// not depend on which thread ran what. When another call holds the pool, a call runs on its own thread instead.
+/// <para>The loops do not know about threads: a job splits its work into fixed chunks that the participants claim
+/// with <see cref="Interlocked.Increment(ref int)"/>, and every chunk's result goes to its own slot, so the outcome
+/// does not depend on which thread ran what.</para>
+/// <para>One job at a time: the pool is taken with a compare-and-swap, not a (re-entrant) lock, so a call made while
+/// a job runs (from another thread, from a helper, or from the caller's own share of the job) runs on its own thread
+/// and never replaces the running job. The caller waits for its helpers even when its own share throws, and an
+/// exception thrown on a helper is rethrown on the caller after all have returned: a helper never runs a job whose
+/// caller has gone.</para>
 /// </remarks>
 internal static unsafe class WorkerPool
 {
-    private static readonly object Gate = new();
+    private static readonly object StartGate = new();
     private static readonly SemaphoreSlim Go = new(0);
     private static readonly ManualResetEventSlim Done = new(false);
-    private static int _started;
+    private static int _busy;
+    private static bool _started;
     private static int _pending;
     private static delegate*<void*, void> _work;
     private static void* _state;
+    private static ExceptionDispatchInfo? _helperFailure;
 
     /// <summary>Threads that can help the caller (one per core beyond the caller's).</summary>
     public static int Helpers => System.Math.Max(0, Environment.ProcessorCount - 1);
 
     /// <summary>Runs <paramref name="work"/>(<paramref name="state"/>) on the calling thread and on up to
     /// <paramref name="helpers"/> pool threads; returns when all have returned. Runs it once, on the caller only, if
-    /// the pool is busy with another call.</summary>
+    /// the pool is busy with another job (also one that this call is part of). An exception from any participant is
+    /// rethrown here once every participant has returned (the caller's own first).</summary>
     public static void Run(delegate*<void*, void> work, void* state, int helpers)
     {
         helpers = System.Math.Min(helpers, Helpers);
-        if (helpers <= 0 || !Monitor.TryEnter(Gate))
+        if (helpers <= 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             work(state);
             return;
@@ -40,38 +50,57 @@ internal static unsafe class WorkerPool
             EnsureStarted();
             _work = work;
             _state = state;
+            _helperFailure = null;
             Volatile.Write(ref _pending, helpers);
             Done.Reset();
             Go.Release(helpers);
-            work(state);
-            Done.Wait();
+            try
+            {
+                work(state);
+            }
+            finally
+            {
+                // The helpers may still be reading the caller's state: wait for them whatever the caller's share did.
+                Done.Wait();
+            }
+
+            _helperFailure?.Throw();
         }
         finally
         {
             _work = null;
             _state = null;
-            Monitor.Exit(Gate);
+            _helperFailure = null;
+            Volatile.Write(ref _busy, 0);
         }
     }
 
     private static void EnsureStarted()
     {
-        if (_started != 0)
+        if (Volatile.Read(ref _started))
         {
             return;
         }
 
-        for (int i = 0; i < Helpers; i++)
+        lock (StartGate)
         {
-            var thread = new Thread(Loop)
+            if (_started)
             {
-                IsBackground = true,
-                Name = "WeightedCrossEntropy worker " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-            thread.Start();
-        }
+                return;
+            }
 
-        _started = 1;
+            for (int i = 0; i < Helpers; i++)
+            {
+                var thread = new Thread(Loop)
+                {
+                    IsBackground = true,
+                    Name = "WeightedCrossEntropy worker " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                thread.Start();
+            }
+
+            Volatile.Write(ref _started, true);
+        }
     }
 
     private static void Loop()
@@ -79,10 +108,22 @@ internal static unsafe class WorkerPool
         while (true)
         {
             Go.Wait();
-            _work(_state);
-            if (Interlocked.Decrement(ref _pending) == 0)
+            try
             {
-                Done.Set();
+                _work(_state);
+            }
+#pragma warning disable CA1031 // Any exception is handed to the caller, which rethrows it.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                Interlocked.CompareExchange(ref _helperFailure, ExceptionDispatchInfo.Capture(exception), null);
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref _pending) == 0)
+                {
+                    Done.Set();
+                }
             }
         }
     }

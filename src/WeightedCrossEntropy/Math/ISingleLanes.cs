@@ -28,7 +28,6 @@ internal interface ISingleLanes<TF, TD>
     static abstract TF Add(TF a, TF b);
     static abstract TF Subtract(TF a, TF b);
     static abstract TF Multiply(TF a, TF b);
-    static abstract TF Divide(TF a, TF b);
 
     /// <summary>1/a to within a relative 2^−14, for a caller that refines it with one Newton step (error squared:
     /// 2^−28): a division, or on AVX-512 the 14-bit estimate <c>vrcp14ps</c>, which is shorter and cheaper.</summary>
@@ -72,8 +71,7 @@ internal interface ISingleLanes<TF, TD>
 
     /// <summary>mask ? ifTrue : ifFalse, per lane, for a mask whose lanes are all ones or all zeros (a comparison's
     /// result, or bitwise operations on such): the 256-bit lanes use AVX's blend, which reads each lane's sign bit only
-    /// (one instruction where the generic select takes three without AVX-512: forward −1 to −3%, gradient −5%, fused
-    /// −1 to −3% with <c>DOTNET_EnableAVX512=0</c>).</summary>
+    /// (one instruction where the generic select takes three without AVX-512; A/B numbers: docs/benchmarks.md).</summary>
     static abstract TF Select(TF mask, TF ifTrue, TF ifFalse);
 
     static abstract bool AllSet(TF mask);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -6,7 +5,10 @@ namespace WeightedCrossEntropy.Math;
 
 /// <summary>
 /// What one pass computes per element. The loops (<see cref="Loops.ElementwiseLoop"/>) are generic over an operator,
-/// so the JIT compiles one specialized loop per operator and lane type.
+/// so the JIT compiles one specialized loop per operator and lane type. What kernels an operator has is said by the
+/// interfaces it implements: <see cref="IFloatLaneOperator"/> (float lanes of <see cref="SingleFastPath"/>) and
+/// <see cref="IHardLabelOperator"/> (the hard-label kernels); <see cref="RunSlice{TE, TIO}"/> hands a slice to the
+/// kernel family those allow (<see cref="Loops.KernelChoice"/>), which only accepts an operator that has them.
 /// </summary>
 internal interface IElementOperator
 {
@@ -14,55 +16,66 @@ internal interface IElementOperator
     static abstract bool Accumulates { get; }
 
     /// <summary>The value stored for each element; <paramref name="accumulate"/> is summed when
-    /// <see cref="Accumulates"/>. The stored value is divided by <paramref name="divisor"/> (N for a mean: a division, so the gradient of a
-    /// mean is the elementwise gradient divided by N, rounded once).</summary>
+    /// <see cref="Accumulates"/>. The operators that scale their result (∂/∂labels and the fused step) divide the
+    /// stored value by <paramref name="divisor"/> (N for a mean: the gradient of a mean is the elementwise gradient
+    /// divided by N, rounded once); the others are only ever called with a divisor of 1.</summary>
     static abstract TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>;
 
-    /// <summary>Whether <see cref="InvokeSingle"/>, <see cref="InvokeHard"/> and <see cref="InvokeHardDouble"/> exist:
-    /// the float lanes of <see cref="SingleFastPath"/> and the hard-label kernels (<see cref="HardLabelMath{TF, TD, F}"/>,
-    /// <see cref="HardLabelDoubleMath{TV, L}"/>). False unless an operator has them; the methods then keep their
-    /// defaults here, which are never called (the loops test these flags first).</summary>
-    static virtual bool HasHardLabelKernels => false;
+    /// <summary>Runs one slice of validated elements through the kernel family this operator has
+    /// (<see cref="Loops.KernelChoice.HardLabels{TOp, TE, TIO}"/> or
+    /// <see cref="Loops.KernelChoice.FloatLanes{TOp, TE, TIO}"/>); returns the accumulated sum.</summary>
+    static abstract double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
+        where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
+        where TIO : struct, Loops.IElementType<TE>;
+}
 
-    /// <summary>Whether <see cref="InvokeSingle"/> exists without the hard-label kernels (∂/∂labels: the float lanes of
-    /// <see cref="SingleFastPath"/>, no 2-ULP hard-label kernel).</summary>
-    static virtual bool HasOnlyFloatLaneKernel => false;
-
-    /// <summary>The same as <see cref="Invoke"/> for eight floats that <see cref="SingleFastPath.Covered"/>, with
-    /// 1/divisor given in double lanes as <paramref name="reciprocal"/> (for the operators that divide).</summary>
-    static virtual Vector256<float> InvokeSingle(
+/// <summary>An operator with a float-lane kernel (<see cref="SingleFastPath"/>): the float32 loop computes eight
+/// floats at a time in float lanes where <see cref="SingleFastPath.Covered"/>.</summary>
+internal interface IFloatLaneOperator : IElementOperator
+{
+    /// <summary>The same as <see cref="IElementOperator.Invoke"/> for eight floats that
+    /// <see cref="SingleFastPath.Covered"/>, with 1/divisor given in double lanes as <paramref name="reciprocal"/>
+    /// (for the operators that divide).</summary>
+    static abstract Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
-        out Vector256<float> accumulate) =>
-        throw new UnreachableException();
+        out Vector256<float> accumulate);
+}
 
-    /// <summary>The same as <see cref="Invoke"/> for float lanes that <see cref="HardLabelMath{TF, TD, F}.Covered"/>
-    /// (hard labels), given e^−|x| = <paramref name="e"/> + <paramref name="eLow"/>
-    /// (<see cref="HardLabelMath{TF, TD, F}.Exp"/>); the stored value is multiplied by 1/divisor, given as the float pair
-    /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
-    /// <see cref="HasHardLabelKernels"/> does.</summary>
-    static virtual TF InvokeHard<TF, TD, F>(
+/// <summary>An operator with hard-label kernels (<see cref="HardLabelMath{TF, TD, F}"/>,
+/// <see cref="HardLabelDoubleMath{TV, L}"/>), which <see cref="Loops.SingleLoop"/> and <see cref="Loops.DoubleLoop"/>
+/// run on the steps whose labels are all 0 or 1.</summary>
+internal interface IHardLabelOperator : IFloatLaneOperator
+{
+    /// <summary>The same as <see cref="IElementOperator.Invoke"/> for float lanes that
+    /// <see cref="HardLabelMath{TF, TD, F}.Covered"/> (hard labels), given e^−|x| = <paramref name="e"/> +
+    /// <paramref name="eLow"/> (<see cref="HardLabelMath{TF, TD, F}.Exp"/>); the stored value is multiplied by
+    /// 1/divisor, given as the float pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>.</summary>
+    static abstract TF InvokeHard<TF, TD, F>(
         TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
         where TF : struct
         where TD : struct
-        where F : struct, ISingleLanes<TF, TD> =>
-        throw new UnreachableException();
+        where F : struct, ISingleLanes<TF, TD>;
 
-    /// <summary>The same as <see cref="Invoke"/> for double lanes that
+    /// <summary>The same as <see cref="IElementOperator.Invoke"/> for double lanes that
     /// <see cref="HardLabelDoubleMath{TV, L}.Covered"/> (hard labels), except that the stored value is multiplied by
-    /// 1/divisor, given as the pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>. Exists where
-    /// <see cref="HasHardLabelKernels"/> does.</summary>
-    static virtual TV InvokeHardDouble<TV, L>(
+    /// 1/divisor, given as the pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>.</summary>
+    static abstract TV InvokeHardDouble<TV, L>(
         TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
         where TV : struct
-        where L : struct, ILanes<TV> =>
-        throw new UnreachableException();
+        where L : struct, ILanes<TV>;
 }
 
 /// <summary>The elementwise loss.</summary>
-internal readonly struct LossOperator : IElementOperator
+internal readonly struct LossOperator : IHardLabelOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
+        where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
+        where TIO : struct, Loops.IElementType<TE> =>
+        Loops.KernelChoice.HardLabels<LossOperator, TE, TIO>(call);
+
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -73,8 +86,6 @@ internal readonly struct LossOperator : IElementOperator
         accumulate = default;
         return new ElementMath<TV, L>(x).Loss(z, q);
     }
-
-    public static bool HasHardLabelKernels => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -110,9 +121,15 @@ internal readonly struct LossOperator : IElementOperator
 /// <summary><typeparamref name="TInner"/>'s stored value, also summed, with the chunked, thread-count-independent sum
 /// of the fused step: the tensor forms' Sum and Mean (<c>Summed&lt;LossOperator&gt;</c>) and the gradient of a single
 /// pos_weight (<c>Summed&lt;PosWeightGradientOperator&gt;</c>) in the pass that computes the elements.</summary>
-internal readonly struct Summed<TInner> : IElementOperator
-    where TInner : struct, IElementOperator
+internal readonly struct Summed<TInner> : IHardLabelOperator
+    where TInner : struct, IHardLabelOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
+        where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
+        where TIO : struct, Loops.IElementType<TE> =>
+        Loops.KernelChoice.HardLabels<Summed<TInner>, TE, TIO>(call);
+
     public static bool Accumulates => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -123,10 +140,6 @@ internal readonly struct Summed<TInner> : IElementOperator
         accumulate = TInner.Invoke<TV, L>(x, z, q, divisor, out _);
         return accumulate;
     }
-
-    public static bool HasHardLabelKernels => TInner.HasHardLabelKernels;
-
-    public static bool HasOnlyFloatLaneKernel => TInner.HasOnlyFloatLaneKernel;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -160,8 +173,14 @@ internal readonly struct Summed<TInner> : IElementOperator
 }
 
 /// <summary>∂loss/∂logits.</summary>
-internal readonly struct LogitsGradientOperator : IElementOperator
+internal readonly struct LogitsGradientOperator : IHardLabelOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
+        where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
+        where TIO : struct, Loops.IElementType<TE> =>
+        Loops.KernelChoice.HardLabels<LogitsGradientOperator, TE, TIO>(call);
+
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -172,8 +191,6 @@ internal readonly struct LogitsGradientOperator : IElementOperator
         accumulate = default;
         return new ElementMath<TV, L>(x).LogitsGradient(z, q);
     }
-
-    public static bool HasHardLabelKernels => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -208,8 +225,14 @@ internal readonly struct LogitsGradientOperator : IElementOperator
 
 /// <summary>∂loss/∂labels, divided by the divisor (1 for the span call; N for the tensor form's Mean, so that each
 /// element is rounded once).</summary>
-internal readonly struct LabelsGradientOperator : IElementOperator
+internal readonly struct LabelsGradientOperator : IFloatLaneOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
+        where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
+        where TIO : struct, Loops.IElementType<TE> =>
+        Loops.KernelChoice.FloatLanes<LabelsGradientOperator, TE, TIO>(call);
+
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -220,8 +243,6 @@ internal readonly struct LabelsGradientOperator : IElementOperator
         accumulate = default;
         return L.Divide(new ElementMath<TV, L>(x).LabelsGradient(z, q), divisor);
     }
-
-    public static bool HasOnlyFloatLaneKernel => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -236,8 +257,14 @@ internal readonly struct LabelsGradientOperator : IElementOperator
 /// <summary>∂loss/∂pos_weight (per element, before any sum over broadcast axes): z·sp(−x). With a hard label that is
 /// the loss of a positive with weight 1 where z = 1, and +0 where z = 0, so the hard-label paths reuse the loss
 /// kernels.</summary>
-internal readonly struct PosWeightGradientOperator : IElementOperator
+internal readonly struct PosWeightGradientOperator : IHardLabelOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
+        where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
+        where TIO : struct, Loops.IElementType<TE> =>
+        Loops.KernelChoice.HardLabels<PosWeightGradientOperator, TE, TIO>(call);
+
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -248,8 +275,6 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
         accumulate = default;
         return new ElementMath<TV, L>(x).PosWeightGradient(z, q);
     }
-
-    public static bool HasHardLabelKernels => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
@@ -283,8 +308,14 @@ internal readonly struct PosWeightGradientOperator : IElementOperator
 }
 
 /// <summary>The loss, summed, and ∂loss/∂logits ÷ divisor stored: one pass for a training step.</summary>
-internal readonly struct LossAndLogitsGradientOperator : IElementOperator
+internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RunSlice<TE, TIO>(in Loops.ElementwiseCall<TE> call)
+        where TE : unmanaged, System.Numerics.IFloatingPointIeee754<TE>
+        where TIO : struct, Loops.IElementType<TE> =>
+        Loops.KernelChoice.HardLabels<LossAndLogitsGradientOperator, TE, TIO>(call);
+
     public static bool Accumulates => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -297,16 +328,13 @@ internal readonly struct LossAndLogitsGradientOperator : IElementOperator
         return L.Divide(element.LogitsGradient(z, q), divisor);
     }
 
-    public static bool HasHardLabelKernels => true;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
         out Vector256<float> accumulate)
     {
-        // The float gradient times 1/divisor in double, then rounded to float again.
-        var (lower, upper) = Vector256.Widen(SingleFastPath.LossAndLogitsGradient(x, z, q, out accumulate));
-        return Vector256.Narrow(lower * reciprocal, upper * reciprocal);
+        // 1/divisor scales the gradient in double: the gradient of a mean is rounded to float once.
+        return SingleFastPath.LossAndLogitsGradient(x, z, q, reciprocal, out accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

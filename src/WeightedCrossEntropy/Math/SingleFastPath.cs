@@ -99,7 +99,7 @@ internal static class SingleFastPath
     public static Vector256<float> LogitsGradient(Vector256<float> x, Vector256<float> z, Vector256<float> q)
     {
         Terms(x, out _, out var negative, out var e, out var eLow, out var sigmoidBig, out _, out _, out _);
-        return Sigmoid(negative, e, eLow, sigmoidBig, z, q);
+        return Sigmoid(negative, e, eLow, sigmoidBig, z, q, Vector256<double>.One);
     }
 
     /// <summary>∂loss/∂q = z·sp(−x) (0·sp(x) + z·sp(−x)); NaN where q is NaN, as every result.</summary>
@@ -129,15 +129,16 @@ internal static class SingleFastPath
             Vector256.Create(float.NaN));
     }
 
-    /// <summary>The loss and the gradient from one evaluation of the terms.</summary>
+    /// <summary>The loss and the gradient from one evaluation of the terms; the gradient is multiplied by
+    /// <paramref name="scale"/> (1/N for a mean) in double, before the one rounding to float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LossAndLogitsGradient(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, out Vector256<float> loss)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale, out Vector256<float> loss)
     {
         Terms(x, out var ax, out var negative, out var e, out var eLow, out var sigmoidBig, out var ln2Part,
             out var logM, out var low);
         loss = Softplus(negative, ax, ln2Part, logM, low, z, q);
-        return Sigmoid(negative, e, eLow, sigmoidBig, z, q);
+        return Sigmoid(negative, e, eLow, sigmoidBig, z, q, scale);
     }
 
     // The combinations run in double: the coefficients 1 − z and q·z, their products and the sum then add no
@@ -177,11 +178,13 @@ internal static class SingleFastPath
             Combine(n1.AsDouble(), small1, a1 + small1, c1.Upper, c2.Upper));
     }
 
-    /// <summary>(1 − z)·σ(x) − q·z·σ(−x) from e^−|x| = e + eLow (σ(−|x|) = e^−|x|·σ(|x|)) and σ(|x|).</summary>
+    /// <summary>s·((1 − z)·σ(x) − q·z·σ(−x)) from e^−|x| = e + eLow (σ(−|x|) = e^−|x|·σ(|x|)) and σ(|x|), the
+    /// scale s applied to the double sum (the elementwise gradient's own double value, so a mean's gradient is that
+    /// value times 1/N): one rounding to float in all.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Sigmoid(
         Vector256<float> negative, Vector256<float> e, Vector256<float> eLow, Vector256<float> big,
-        Vector256<float> z, Vector256<float> q)
+        Vector256<float> z, Vector256<float> q, Vector256<double> scale)
     {
         var (n0, n1) = Vector256.Widen(negative.AsInt32());
         var (e0, e1) = Vector256.Widen(e);
@@ -190,8 +193,8 @@ internal static class SingleFastPath
         var (z0, z1) = Vector256.Widen(z);
         var (q0, q1) = Vector256.Widen(q);
         return Vector256.Narrow(
-            Combine(n0.AsDouble(), (e0 + f0) * b0, b0, Vector256<double>.One - z0, -(q0 * z0)),
-            Combine(n1.AsDouble(), (e1 + f1) * b1, b1, Vector256<double>.One - z1, -(q1 * z1)));
+            Combine(n0.AsDouble(), (e0 + f0) * b0, b0, Vector256<double>.One - z0, -(q0 * z0)) * scale,
+            Combine(n1.AsDouble(), (e1 + f1) * b1, b1, Vector256<double>.One - z1, -(q1 * z1)) * scale);
     }
 
     /// <summary>c₁·f(x) + c₂·f(−x) = fma(c_big, big, c_small·small).</summary>

@@ -17,7 +17,7 @@ namespace WeightedCrossEntropy.Tensors;
 /// Runs are grouped into segments of about <see cref="SegmentLength"/> elements. A run of at least
 /// <see cref="MinimumRun"/> elements is one span call with its weights in place; shorter runs are expanded into a
 /// buffer a segment at a time, one span call per segment. Segments run on every core (up to
-/// <see cref="Nn.MaxDegreeOfParallelism"/>) once the input has <see cref="Dispatch.ParallelThreshold"/> elements:
+/// <see cref="Nn.MaxDegreeOfParallelism"/>) once the input has <see cref="ParallelChunks.ParallelThreshold"/> elements:
 /// every stored result is elementwise, and a summing operator's segment sums go to their own slots and are added
 /// pairwise in segment order, so nothing depends on which thread ran which segment.
 /// </remarks>
@@ -45,45 +45,55 @@ internal static unsafe class BroadcastRuns
         int segment = run >= SegmentLength ? run : SegmentLength / run * run;
         int segments = (x.Length + segment - 1) / segment;
         double[]? rented = TOp.Accumulates ? ArrayPool<double>.Shared.Rent(segments) : null;
-        fixed (nint* outerLengths = lengths, outerSteps = strides)
-        fixed (double* sums = rented)
+        try
         {
-            var layout = new Layout
+            fixed (nint* outerLengths = lengths, outerSteps = strides)
+            fixed (double* sums = rented)
             {
-                Length = x.Length, Run = run, Segment = segment, Segments = segments, Constant = constant,
-                OuterRank = from, OuterLengths = outerLengths, OuterSteps = outerSteps, Sums = sums, Divisor = divisor,
-            };
-
-            if (typeof(T) == typeof(float))
-            {
-                Parallel<TOp, float>(As<T, float>(z), As<T, float>(x), As<T, float>(q), As<T, float>(destination), layout);
-            }
-            else if (typeof(T) == typeof(double))
-            {
-                Parallel<TOp, double>(
-                    As<T, double>(z), As<T, double>(x), As<T, double>(q), As<T, double>(destination), layout);
-            }
-            else if (typeof(T) == typeof(Half))
-            {
-                Parallel<TOp, Half>(As<T, Half>(z), As<T, Half>(x), As<T, Half>(q), As<T, Half>(destination), layout);
-            }
-            else
-            {
-                // Other types are converted one element at a time by the span loop anyway: one thread, in order.
-                var buffer = new T[System.Math.Min(segment, x.Length)];
-                for (int s = 0; s < layout.Segments; s++)
+                var layout = new Layout
                 {
-                    Segment<TOp, T>(z, x, q, destination, layout, s, buffer);
-                }
-            }
+                    Length = x.Length, Run = run, Segment = segment, Segments = segments, Constant = constant,
+                    OuterRank = from, OuterLengths = outerLengths, OuterSteps = outerSteps, Sums = sums,
+                    Divisor = divisor,
+                };
 
-            double total = TOp.Accumulates ? Dispatch.Pairwise(new ReadOnlySpan<double>(sums, segments)) : 0.0;
+                if (typeof(T) == typeof(float))
+                {
+                    Parallel<TOp, float>(
+                        SpanCast.As<T, float>(z), SpanCast.As<T, float>(x), SpanCast.As<T, float>(q),
+                        SpanCast.As<T, float>(destination), layout);
+                }
+                else if (typeof(T) == typeof(double))
+                {
+                    Parallel<TOp, double>(
+                        SpanCast.As<T, double>(z), SpanCast.As<T, double>(x), SpanCast.As<T, double>(q),
+                        SpanCast.As<T, double>(destination), layout);
+                }
+                else if (typeof(T) == typeof(Half))
+                {
+                    Parallel<TOp, Half>(
+                        SpanCast.As<T, Half>(z), SpanCast.As<T, Half>(x), SpanCast.As<T, Half>(q),
+                        SpanCast.As<T, Half>(destination), layout);
+                }
+                else
+                {
+                    // Other types are converted one element at a time by the span loop anyway: one thread, in order.
+                    var buffer = new T[System.Math.Min(segment, x.Length)];
+                    for (int s = 0; s < layout.Segments; s++)
+                    {
+                        Segment<TOp, T>(z, x, q, destination, layout, s, buffer);
+                    }
+                }
+
+                return TOp.Accumulates ? ParallelChunks.Pairwise(new ReadOnlySpan<double>(sums, segments)) : 0.0;
+            }
+        }
+        finally
+        {
             if (rented is not null)
             {
                 ArrayPool<double>.Shared.Return(rented);
             }
-
-            return total;
         }
     }
 
@@ -159,13 +169,13 @@ internal static unsafe class BroadcastRuns
     }
 
     /// <summary>The segments of a float or double call, on the worker pool when the call is large enough (and its runs
-    /// shorter than <see cref="Dispatch.ParallelThreshold"/>: a longer run's span call splits itself).</summary>
+    /// shorter than <see cref="ParallelChunks.ParallelThreshold"/>: a longer run's span call splits itself).</summary>
     private static void Parallel<TOp, TE>(
         ReadOnlySpan<TE> z, ReadOnlySpan<TE> x, ReadOnlySpan<TE> q, Span<TE> destination, Layout layout)
         where TOp : struct, IElementOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
     {
-        int helpers = layout.Run < Dispatch.ParallelThreshold ? Dispatch.Helpers(layout.Length, layout.Segments) : 0;
+        int helpers = layout.Run < ParallelChunks.ParallelThreshold ? ParallelChunks.Helpers(layout.Length, layout.Segments) : 0;
         fixed (TE* zp = z, xp = x, qp = q, dp = destination)
         {
             var job = new Job<TE>
@@ -226,11 +236,7 @@ internal static unsafe class BroadcastRuns
         }
     }
 
-    private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> span) =>
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(span)), span.Length);
 
-    private static Span<TTo> As<TFrom, TTo>(Span<TFrom> span) =>
-        MemoryMarshal.CreateSpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(span)), span.Length);
 
     /// <summary>How the elements fall into runs and segments; the outer axes (those left of the runs) with
     /// pos_weight's step along each, pinned by the caller.</summary>

@@ -115,15 +115,15 @@ internal static unsafe class BroadcastSums
                     Merge(ref sums[(int)offsets.Offset], ref c[(int)offsets.Offset], sum, low);
                 }
             }
-            else if (rows == 1 && values.Length >= Dispatch.ParallelThreshold && typeof(T) == typeof(float))
+            else if (rows == 1 && values.Length >= ParallelChunks.ParallelThreshold && typeof(T) == typeof(float))
             {
                 Slabs(
-                    As<T, float>(values), As<T, float>(upstream), lengths[first..last], steps[first..last], run, sums, c);
+                    SpanCast.As<T, float>(values), SpanCast.As<T, float>(upstream), lengths[first..last], steps[first..last], run, sums, c);
             }
-            else if (rows == 1 && values.Length >= Dispatch.ParallelThreshold && typeof(T) == typeof(double))
+            else if (rows == 1 && values.Length >= ParallelChunks.ParallelThreshold && typeof(T) == typeof(double))
             {
                 Slabs(
-                    As<T, double>(values), As<T, double>(upstream), lengths[first..last], steps[first..last], run, sums,
+                    SpanCast.As<T, double>(values), SpanCast.As<T, double>(upstream), lengths[first..last], steps[first..last], run, sums,
                     c);
             }
             else
@@ -191,7 +191,7 @@ internal static unsafe class BroadcastSums
                 Rank = lengths.Length, Run = run, Slab = slab, PerItem = perItem, Outer = outer, Items = items,
                 Sums = sp, Compensations = cp, WeightCount = sums.Length,
             };
-            WorkerPool.Run(&SlabJob<TE>.Work, &job, Dispatch.Helpers(values.Length, items));
+            WorkerPool.Run(&SlabJob<TE>.Work, &job, ParallelChunks.Helpers(values.Length, items));
         }
     }
 
@@ -261,15 +261,15 @@ internal static unsafe class BroadcastSums
                 var g = upstream.IsEmpty ? upstream : upstream[..covered];
                 if (typeof(T) == typeof(float))
                 {
-                    Columns(As<T, float>(values[..covered]), As<T, float>(g), width, s, c);
+                    Columns(SpanCast.As<T, float>(values[..covered]), SpanCast.As<T, float>(g), width, s, c);
                 }
                 else if (typeof(T) == typeof(double))
                 {
-                    Columns(As<T, double>(values[..covered]), As<T, double>(g), width, s, c);
+                    Columns(SpanCast.As<T, double>(values[..covered]), SpanCast.As<T, double>(g), width, s, c);
                 }
                 else if (typeof(T) == typeof(Half))
                 {
-                    Columns(As<T, Half>(values[..covered]), As<T, Half>(g), width, s, c);
+                    Columns(SpanCast.As<T, Half>(values[..covered]), SpanCast.As<T, Half>(g), width, s, c);
                 }
                 else
                 {
@@ -336,7 +336,7 @@ internal static unsafe class BroadcastSums
             }
         }
 
-        int helpers = Dispatch.Helpers(values.Length, items);
+        int helpers = ParallelChunks.Helpers(values.Length, items);
         try
         {
             fixed (TE* v = values, g = upstream)
@@ -526,7 +526,4 @@ internal static unsafe class BroadcastSums
             }
         }
     }
-
-    private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> span) =>
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(span)), span.Length);
 }

@@ -60,8 +60,8 @@ internal static unsafe class CompensatedSum
             var lanesLow = Vector256<double>.Zero;
             if (typeof(T) == typeof(float))
             {
-                var v = As<T, float>(values);
-                var g = As<T, float>(upstream);
+                var v = SpanCast.As<T, float>(values);
+                var g = SpanCast.As<T, float>(upstream);
                 for (; j <= values.Length - 8; j += 8)
                 {
                     var (low, high) = Vector256.Widen(Vector256.Create(v.Slice(j, 8)));
@@ -78,8 +78,8 @@ internal static unsafe class CompensatedSum
             }
             else
             {
-                var v = As<T, double>(values);
-                var g = As<T, double>(upstream);
+                var v = SpanCast.As<T, double>(values);
+                var g = SpanCast.As<T, double>(upstream);
                 for (; j <= values.Length - 4; j += 4)
                 {
                     var x = Vector256.Create(v.Slice(j, 4));
@@ -156,6 +156,4 @@ internal static unsafe class CompensatedSum
     public static double Total(double sum, double compensation) =>
         double.IsFinite(sum) ? sum + compensation : sum;
 
-    private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> span) =>
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(span)), span.Length);
 }

@@ -160,7 +160,7 @@ internal static class TensorLoss
         where T : IFloatingPointIeee754<T>
     {
         CheckSameShape(labels, logits, name, labelsName);
-        return Loss(labels, logits, Weights(posWeight, logits, name), name, labelsName);
+        return ShapedLoss(labels, logits, Weights(posWeight, logits, name));
     }
 
     public static Tensor<T> Loss<T>(
@@ -168,7 +168,16 @@ internal static class TensorLoss
         string labelsName)
         where T : IFloatingPointIeee754<T>
     {
-        var values = LossValues(labels, logits, weights, name, labelsName);
+        CheckSameShape(labels, logits, name, labelsName);
+        return ShapedLoss(labels, logits, weights);
+    }
+
+    /// <summary>The loss of labels and logits whose shapes are checked.</summary>
+    private static Tensor<T> ShapedLoss<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights)
+        where T : IFloatingPointIeee754<T>
+    {
+        var values = LossValues(labels, logits, weights);
         return values.Length == 0 ? EmptyLike<T>(logits.Lengths) : Tensor.Create(values, logits.Lengths);
     }
 
@@ -182,6 +191,14 @@ internal static class TensorLoss
     {
         CheckReduction(reduction, name);
         CheckSameShape(labels, logits, name, nameof(labels));
+        return ShapedReduce(labels, logits, weights, reduction);
+    }
+
+    /// <summary>The reduced loss of labels and logits whose shapes and reduction are checked.</summary>
+    private static T ShapedReduce<T>(
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, Reduction reduction)
+        where T : IFloatingPointIeee754<T>
+    {
         int n = checked((int)logits.FlattenedLength);
         double sum = 0.0;
         if (n > 0)
@@ -213,16 +230,14 @@ internal static class TensorLoss
     {
         CheckReduction(reduction, name);
         CheckSameShape(labels, logits, name, nameof(labels));
-        return Reduce(labels, logits, Weights(posWeight, logits, name), reduction, name);
+        return ShapedReduce(labels, logits, Weights(posWeight, logits, name), reduction);
     }
 
-    /// <summary>Every element's loss, row-major, in a new array.</summary>
+    /// <summary>Every element's loss, row-major, in a new array (shapes checked by the caller).</summary>
     private static T[] LossValues<T>(
-        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights, string? name,
-        string labelsName)
+        ReadOnlyTensorSpan<T> labels, ReadOnlyTensorSpan<T> logits, BroadcastWeights<T> weights)
         where T : IFloatingPointIeee754<T>
     {
-        CheckSameShape(labels, logits, name, labelsName);
         int n = checked((int)logits.FlattenedLength);
         if (n == 0)
         {
@@ -258,7 +273,7 @@ internal static class TensorLoss
         string? name)
         where T : IFloatingPointIeee754<T>
     {
-        CheckSameShape(labels, logits, name, nameof(labels));
+        // labels and logits: checked by the caller, before pos_weight, so that their error comes first.
         if (reduction is null && !upstreamGradient.Lengths.SequenceEqual(logits.Lengths))
         {
             throw new ArgumentException(

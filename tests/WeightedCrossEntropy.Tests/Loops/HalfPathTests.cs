@@ -5,7 +5,7 @@ using Xunit;
 namespace WeightedCrossEntropy.Tests.Loops;
 
 /// <summary>
-/// Half calls large enough to split into chunks on every core (<see cref="Dispatch.ParallelThreshold"/>) and into
+/// Half calls large enough to split into chunks on every core (<see cref="ParallelChunks.ParallelThreshold"/>) and into
 /// conversion blocks within each chunk: every result is the float64 result on the widened inputs rounded once to Half,
 /// bit for bit, and one thread gives the same bits as every core.
 /// </summary>

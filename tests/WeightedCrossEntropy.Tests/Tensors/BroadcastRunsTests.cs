@@ -15,7 +15,7 @@ namespace WeightedCrossEntropy.Tests.Tensors;
 public sealed class BroadcastRunsTests
 {
     /// <summary>Each shape's period (pos_weight's axes from its first non-broadcast one) in a comment; above the
-    /// limit unless said otherwise. n ≥ <see cref="Dispatch.ParallelThreshold"/> splits the segments over threads.
+    /// limit unless said otherwise. n ≥ <see cref="ParallelChunks.ParallelThreshold"/> splits the segments over threads.
     /// </summary>
     public static TheoryData<int[], int[]> Patterns() => new()
     {

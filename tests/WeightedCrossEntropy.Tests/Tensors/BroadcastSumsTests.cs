@@ -15,7 +15,7 @@ namespace WeightedCrossEntropy.Tests.Tensors;
 [Collection(nameof(ParallelismSetting))]
 public sealed class BroadcastSumsTests
 {
-    /// <summary>The layout each pattern takes, in a comment. n ≥ <see cref="Dispatch.ParallelThreshold"/> (131,072)
+    /// <summary>The layout each pattern takes, in a comment. n ≥ <see cref="ParallelChunks.ParallelThreshold"/> (131,072)
     /// runs on every core.</summary>
     public static TheoryData<int[], int[]> Patterns() => new()
     {
