@@ -32,7 +32,7 @@ internal static class DoubleLoop
     [SkipLocalsInit]
     public static double Run<TOp, TV, L>(
         ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
-        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor)
+        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, Scale scale)
         where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
@@ -41,11 +41,8 @@ internal static class DoubleLoop
         int width = L.Count;
         Span<double> scratch = stackalloc double[PosWeightCycle<double>.ScratchLength];
         var cycle = new PosWeightCycle<double>(posWeight, firstElement, width, scratch);
-        var divisorLanes = L.Create(divisor);
-        double reciprocal = 1.0 / divisor;
-        double reciprocalLowScalar = System.Math.FusedMultiplyAdd(-reciprocal, divisor, 1.0) / divisor;
-        var reciprocalHigh = L.Create(reciprocal);
-        var reciprocalLow = L.Create(reciprocalLowScalar);
+        var scaleHigh = L.Create(scale.High);
+        var scaleLow = L.Create(scale.Low);
         var fallback = new KahanLanes<TV, L>(L.Create(0.0));
 
         // The covered lanes' losses are finite and ≥ 0: a plain compensated sum (CoveredSteps keeps it in registers).
@@ -64,7 +61,7 @@ internal static class DoubleLoop
             // Covered steps, in their own method, so that the sums and the loop's bookkeeping stay in registers
             // there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredSteps<TOp, TV, L>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, reciprocal, reciprocalLowScalar,
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, scale.High, scale.Low,
                 ref sum, ref compensation);
             if (i > n - width)
             {
@@ -74,8 +71,7 @@ internal static class DoubleLoop
             var coveredLoss = Mixed<TOp, TV, L>(
                 L.Load(ref Unsafe.Add(ref x, i)),
                 bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i)),
-                L.Load(ref cycle.At(weightIndex)), ref Unsafe.Add(ref d, i), divisorLanes, reciprocalHigh, reciprocalLow,
-                ref fallback);
+                L.Load(ref cycle.At(weightIndex)), ref Unsafe.Add(ref d, i), scaleHigh, scaleLow, ref fallback);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
@@ -96,8 +92,8 @@ internal static class DoubleLoop
                 out var td);
             var coveredLoss = Mixed<TOp, TV, L>(
                 L.Load(ref MemoryMarshal.GetReference(tx)), L.Load(ref MemoryMarshal.GetReference(tz)),
-                L.Load(ref MemoryMarshal.GetReference(tq)), ref MemoryMarshal.GetReference(td), divisorLanes,
-                reciprocalHigh, reciprocalLow, ref fallback);
+                L.Load(ref MemoryMarshal.GetReference(tq)), ref MemoryMarshal.GetReference(td), scaleHigh, scaleLow,
+                ref fallback);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
@@ -117,7 +113,7 @@ internal static class DoubleLoop
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int CoveredSteps<TOp, TV, L>(
         ref double x, ref double z, ref byte zb, bool bytes, ref double d, int i, int n,
-        scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, double reciprocal, double reciprocalLowPart,
+        scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, double scaleHighScalar, double scaleLowScalar,
         ref TV sumRef, ref TV compensationRef)
         where TOp : struct, IHardLabelOperator
         where TV : struct
@@ -126,9 +122,10 @@ internal static class DoubleLoop
         int width = L.Count;
         int weightIndex = weightIndexRef;
         var walk = cycle.InPlaceWalk;
-        // 1/N as a pair, broadcast here from scalars (as in SingleLoop: vector arguments live in their stack slots).
-        var reciprocalHigh = L.Create(reciprocal);
-        var reciprocalLow = L.Create(reciprocalLowPart);
+        // The scale as a pair, broadcast here from scalars (as in SingleLoop: vector arguments live in their stack
+        // slots).
+        var scaleHigh = L.Create(scaleHighScalar);
+        var scaleLow = L.Create(scaleLowScalar);
         var sum = sumRef;
         var compensation = compensationRef;
         if (i > n - width)
@@ -180,7 +177,7 @@ internal static class DoubleLoop
                     HardLabelDoubleMath<TV, L>.Exp(x2, out var e2, out var eLow2);
 
                     Finish<TOp, TV, L>(
-                        xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+                        xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
                         ref compensation);
 
                     i += width;
@@ -209,7 +206,7 @@ internal static class DoubleLoop
             HardLabelDoubleMath<TV, L>.Exp(xn, out var en, out var eLowN);
 
             Finish<TOp, TV, L>(
-                xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+                xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
                 ref compensation);
 
             i = next;
@@ -227,7 +224,7 @@ internal static class DoubleLoop
         {
             // The last step, whose successor is not a full step.
             Finish<TOp, TV, L>(
-                xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+                xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
                 ref compensation);
 
             i += width;
@@ -244,13 +241,13 @@ internal static class DoubleLoop
     /// accumulates) added to the compensated sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish<TOp, TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, ref double destination, ref TV sum,
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref double destination, ref TV sum,
         ref TV compensation)
         where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss), ref destination);
+        L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
         if (TOp.Accumulates)
         {
             KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
@@ -263,8 +260,7 @@ internal static class DoubleLoop
     /// output (0 in the others).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TV Mixed<TOp, TV, L>(
-        TV x, TV z, TV q, ref double destination, TV divisor, TV reciprocalHigh, TV reciprocalLow,
-        ref KahanLanes<TV, L> fallback)
+        TV x, TV z, TV q, ref double destination, TV scaleHigh, TV scaleLow, ref KahanLanes<TV, L> fallback)
         where TOp : struct, IHardLabelOperator
         where TV : struct
         where L : struct, ILanes<TV>
@@ -274,16 +270,16 @@ internal static class DoubleLoop
         {
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
-            L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss), ref destination);
+            L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
             return TOp.Accumulates ? loss : L.Create(0.0);
         }
 
-        var result = TOp.Invoke<TV, L>(x, z, q, divisor, out var accumulate);
+        var result = TOp.Invoke<TV, L>(x, z, q, scaleHigh, scaleLow, out var accumulate);
         var coveredLoss = L.Create(0.0);
         if (!L.NoneSet(covered))
         {
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
-            var hard = TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss);
+            var hard = TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss);
             result = L.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? L.And(covered, loss) : coveredLoss;
         }

@@ -85,16 +85,16 @@ internal static class KernelChoice
         where TIO : struct, IElementType<TE> =>
         call.ByteLabels.IsEmpty
             ? ElementwiseLoopAtWidth<TOp, TE, TIO>(
-                call.Labels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Divisor, call.Width)
+                call.Labels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Scale, call.Width)
             : ElementwiseLoopFromBytes<TOp, TE, TIO>(
-                call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Divisor,
+                call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Scale,
                 call.Width);
 
     /// <summary>Byte labels of one chunk, converted to <typeparamref name="TE"/> a stack block at a time; the block
     /// sums are added in order.</summary>
     private static double ElementwiseLoopFromBytes<TOp, TE, TIO>(
         ReadOnlySpan<byte> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double divisor, LaneWidth width)
+        Span<TE> destination, Scale scale, LaneWidth width)
         where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
@@ -118,7 +118,7 @@ internal static class KernelChoice
 
             total += ElementwiseLoopAtWidth<TOp, TE, TIO>(
                 converted, logits.Slice(start, count), posWeight, firstElement + start, destination.Slice(start, count),
-                divisor, width);
+                scale, width);
         }
 
         return total;
@@ -126,7 +126,7 @@ internal static class KernelChoice
 
     private static double ElementwiseLoopAtWidth<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double divisor, LaneWidth width)
+        Span<TE> destination, Scale scale, LaneWidth width)
         where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
@@ -138,22 +138,22 @@ internal static class KernelChoice
             // float32 at a vector width (only the float-lane family gets here so: the hard-label family runs float32
             // in SingleLoop): eight at a time in SingleFastPath's float lanes, the rest in Vector256 double lanes.
             return ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
-                labels, logits, posWeight, firstElement, destination, divisor);
+                labels, logits, posWeight, firstElement, destination, scale);
         }
 
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
+                    labels, logits, posWeight, firstElement, destination, scale),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
+                    labels, logits, posWeight, firstElement, destination, scale),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 ElementwiseLoop.Run<TOp, TE, TIO, Vector128<double>, Vector128Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
+                    labels, logits, posWeight, firstElement, destination, scale),
             _ => ElementwiseLoop.Run<TOp, TE, TIO, double, ScalarLanes>(
-                labels, logits, posWeight, firstElement, destination, divisor),
+                labels, logits, posWeight, firstElement, destination, scale),
         };
     }
 
@@ -168,15 +168,15 @@ internal static class KernelChoice
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             _ => ElementwiseLoopForLabels<TOp, float, SingleElements>(call.At(LaneWidth.Scalar)),
         };
     }
@@ -190,15 +190,15 @@ internal static class KernelChoice
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
                 DoubleLoop.Run<TOp, Vector512<double>, Vector512Lanes>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
                 DoubleLoop.Run<TOp, Vector256<double>, Vector256Lanes>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
                 DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             _ => ElementwiseLoopForLabels<TOp, double, DoubleElements>(call.At(LaneWidth.Scalar)),
         };
     }

@@ -34,7 +34,7 @@ internal static class SingleLoop
     [SkipLocalsInit]
     public static double Run<TOp, TF, TD, F, DL, TV, L>(
         ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
-        ReadOnlySpan<float> posWeight, long firstElement, Span<float> destination, double divisor)
+        ReadOnlySpan<float> posWeight, long firstElement, Span<float> destination, Scale scale)
         where TOp : struct, IHardLabelOperator
         where TF : struct
         where TD : struct
@@ -47,14 +47,12 @@ internal static class SingleLoop
         int width = F.Count;
         Span<float> scratch = stackalloc float[PosWeightCycle<float>.ScratchLength];
         var cycle = new PosWeightCycle<float>(posWeight, firstElement, width, scratch);
-        double reciprocal = 1.0 / divisor;
-        float reciprocalHigh = (float)reciprocal;
         var state = new State<TV, L>
         {
-            ReciprocalHigh = reciprocalHigh,
-            ReciprocalLow = (float)(reciprocal - reciprocalHigh),
-            Divisor = L.Create(divisor),
-            Reciprocal = L.Create(reciprocal),
+            ScaleHigh = scale.SingleHigh,
+            ScaleLow = scale.SingleLow,
+            High = L.Create(scale.High),
+            Low = L.Create(scale.Low),
             Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
         };
         // One compensated sum of the covered lanes' losses (CoveredSteps keeps it in registers). The two halves of a
@@ -76,8 +74,8 @@ internal static class SingleLoop
             // Covered steps: float lanes only, in their own method, so that the sums and the loop's bookkeeping
             // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredSteps<TOp, TF, TD, F, DL>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ReciprocalHigh,
-                state.ReciprocalLow, ref sum, ref compensation);
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ScaleHigh,
+                state.ScaleLow, ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
@@ -137,7 +135,7 @@ internal static class SingleLoop
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int CoveredSteps<TOp, TF, TD, F, DL>(
         ref float x, ref float z, ref byte zb, bool bytes, ref float d, int i, int n,
-        scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, float reciprocalHigh, float reciprocalLow,
+        scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, float scaleHigh, float scaleLow,
         ref TD sumRef, ref TD compensationRef)
         where TOp : struct, IHardLabelOperator
         where TF : struct
@@ -148,10 +146,10 @@ internal static class SingleLoop
         int width = F.Count;
         int weightIndex = weightIndexRef;
         var walk = cycle.InPlaceWalk;
-        // 1/N as a float pair, broadcast here from scalars: passed as vectors, the pair lived in the argument's stack
-        // slot, reloaded every step and stored back at the loop's end (a 512-bit store and reload each step).
-        var high = F.Create(reciprocalHigh);
-        var low = F.Create(reciprocalLow);
+        // The scale as a float pair, broadcast here from scalars: passed as vectors, the pair lived in the argument's
+        // stack slot, reloaded every step and stored back at the loop's end (a 512-bit store and reload each step).
+        var high = F.Create(scaleHigh);
+        var low = F.Create(scaleLow);
         // Plain double sums here, one per half of a step (two short chains), folded into the compensated sum on
         // return: the losses are ≥ 0 and a call covers at most one chunk (2^19 elements, ≤ 2^17 additions per
         // lane), so their rounding is at most 2^−36 of the chunk's sum, far below a float ULP.
@@ -309,7 +307,7 @@ internal static class SingleLoop
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
             F.Store(
                 TOp.InvokeHard<TF, TD, F>(
-                    x, z, q, e, eLow, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss),
+                    x, z, q, e, eLow, F.Create(state.ScaleHigh), F.Create(state.ScaleLow), out var loss),
                 ref destination);
             return TOp.Accumulates ? loss : F.Create(0f);
         }
@@ -327,7 +325,7 @@ internal static class SingleLoop
         {
             ElementwiseLoop.Step<TOp, float, SingleElements, TV, L>(
                 ref Unsafe.Add(ref px, g), ref Unsafe.Add(ref pz, g), ref Unsafe.Add(ref pq, g),
-                ref Unsafe.Add(ref pd, g), state.Divisor, state.Reciprocal, ref state.Fallback);
+                ref Unsafe.Add(ref pd, g), state.High, state.Low, ref state.Fallback);
         }
 
         var result = F.Load(ref pd);
@@ -336,7 +334,7 @@ internal static class SingleLoop
         {
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
             var hard = TOp.InvokeHard<TF, TD, F>(
-                x, z, q, e, eLow, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss);
+                x, z, q, e, eLow, F.Create(state.ScaleHigh), F.Create(state.ScaleLow), out var loss);
             result = F.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? F.And(covered, loss) : coveredLoss;
         }
@@ -345,16 +343,16 @@ internal static class SingleLoop
         return coveredLoss;
     }
 
-    /// <summary>What a step needs besides its inputs: 1/divisor as a float pair for the float lanes, the divisor in
-    /// double lanes for the fallback, and the fallback's running sum.</summary>
+    /// <summary>What a step needs besides its inputs: the scale (<see cref="Scale"/>) as a float pair for the float
+    /// lanes and as a double pair in double lanes for the fallback, and the fallback's running sum.</summary>
     private struct State<TV, L>
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        public float ReciprocalHigh;
-        public float ReciprocalLow;
-        public TV Divisor;
-        public TV Reciprocal;
+        public float ScaleHigh;
+        public float ScaleLow;
+        public TV High;
+        public TV Low;
         public KahanLanes<TV, L> Fallback;
     }
 }
