@@ -53,14 +53,16 @@ internal readonly struct Scale
     /// <summary>s = <paramref name="factor"/>.</summary>
     public static Scale Of(double factor) => new(factor, 0.0);
 
-    /// <summary>v·(high + low) in double lanes, rounded once: fma(v, high, v·low) where v is finite, v·high where it
-    /// is ±∞ or NaN (so that ∞·0 in the low part cannot turn ±∞ into NaN).</summary>
+    /// <summary>v·(high + low) in double lanes, rounded once: fma(v, high, v·low) where v is finite and not zero,
+    /// v·high where it is ±0, ±∞ or NaN (so that ∞·0 in the low part cannot turn ±∞ into NaN, nor a low part of the
+    /// other sign −0 into +0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Apply<TV, L>(TV value, TV high, TV low)
         where TV : struct
         where L : struct, ILanes<TV>
     {
         var finite = L.Equal(L.Subtract(value, value), L.Create(0.0));
-        return L.Select(finite, L.FusedMultiplyAdd(value, high, L.Multiply(value, low)), L.Multiply(value, high));
+        var pair = L.AndNot(finite, L.Equal(value, L.Create(0.0)));
+        return L.Select(pair, L.FusedMultiplyAdd(value, high, L.Multiply(value, low)), L.Multiply(value, high));
     }
 }
