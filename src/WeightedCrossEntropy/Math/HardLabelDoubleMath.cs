@@ -51,11 +51,17 @@ internal static class HardLabelDoubleMath<TV, L>
     /// <see cref="Exp"/> and s as the pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>: the coefficient
     /// c·s is carried as a pair into the final FMA, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Loss(TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow)
+    public static TV Loss<TS>(TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow)
+        where TS : struct, IScaleKind
     {
         var ax = L.Abs(x);
         Sides(x, z, out var positive, out var small);
         var c = L.Select(positive, q, L.Create(1.0));
+        if (TS.IsOne)
+        {
+            return L.FusedMultiplyAdd(c, L.AndNot(ax, small), L.Multiply(c, Log1p.Evaluate<TV, L>(e, eLow)));
+        }
+
         var scaled = L.Multiply(c, scaleHigh);
         var scaledLow = L.FusedMultiplyAdd(c, scaleLow, L.FusedMultiplySubtract(c, scaleHigh, scaled));
         var big = L.AndNot(ax, small);
@@ -68,10 +74,16 @@ internal static class HardLabelDoubleMath<TV, L>
     /// <summary>∂loss/∂x times s: s·σ(x) for z = 0, −s·q·σ(−x) for z = 1, given e^−|x| = e + eLow and s as the pair
     /// <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV LogitsGradient(TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow)
+    public static TV LogitsGradient<TS>(TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow)
+        where TS : struct, IScaleKind
     {
         Sides(x, z, out var positive, out var small);
         var factor = Factor(q, positive, e, eLow, small, out var factorLow);
+        if (TS.IsOne)
+        {
+            return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
+        }
+
         var scaled = ScaledPair(factor, factorLow, scaleHigh, scaleLow, out var scaledLow);
         return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }

@@ -65,11 +65,17 @@ internal static class HardLabelMath<TF, TD, F>
     /// <see cref="Exp"/> and s as the float pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>: the
     /// coefficient c·s is carried as a pair into the final FMA, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF Loss(TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow)
+    public static TF Loss<TS>(TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow)
+        where TS : struct, IScaleKind
     {
         var ax = F.Abs(x);
         var tail = Log1pTail(e, eLow, F.Subtract(F.Create(1f), F.HalveNormal(e)));
         Sides(x, z, out var positive, out var big);
+        if (TS.IsOne)
+        {
+            return Softplus(ax, e, tail, F.Select(positive, q, F.Create(1f)), big);
+        }
+
         var c = ScaledPair(F.Select(positive, q, F.Create(1f)), scaleHigh, scaleLow, out var cLow);
         return Softplus(ax, e, tail, c, cLow, big);
     }
@@ -77,10 +83,16 @@ internal static class HardLabelMath<TF, TD, F>
     /// <summary>∂loss/∂x times s: s·σ(x) for z = 0, −s·q·σ(−x) for z = 1, given e^−|x| = e + eLow and s as the float
     /// pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF LogitsGradient(TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow)
+    public static TF LogitsGradient<TS>(TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow)
+        where TS : struct, IScaleKind
     {
         Sides(x, z, out var positive, out var big);
         Factor(e, eLow, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var factor, out var factorLow);
+        if (TS.IsOne)
+        {
+            return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
+        }
+
         var scaled = ScaledPair(factor, factorLow, scaleHigh, scaleLow, out var scaledLow);
         return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }

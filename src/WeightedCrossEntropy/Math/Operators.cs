@@ -20,9 +20,10 @@ internal interface IElementOperator
     /// <paramref name="scaleHigh"/> + <paramref name="scaleLow"/> (<see cref="Scale"/>: 1/N for a mean, 1 for the
     /// elementwise forms, any per-lane factor) in double, before its one rounding to the element type; the accumulated
     /// value (the fused step's loss) is not scaled.</summary>
-    static abstract TV Invoke<TV, L>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    static abstract TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
-        where L : struct, ILanes<TV>;
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind;
 
     /// <summary>Runs one slice of validated elements through the kernel family this operator has
     /// (<see cref="Loops.KernelChoice.HardLabels{TOp, TE, TIO}"/> or
@@ -39,9 +40,10 @@ internal interface IFloatLaneOperator : IElementOperator
     /// <summary>The same as <see cref="IElementOperator.Invoke"/> for eight floats that
     /// <see cref="SingleFastPath.Covered"/>, with the scale s (<see cref="Scale.High"/>) given in double lanes as
     /// <paramref name="scale"/>: the double result is multiplied by it before the one rounding to float.</summary>
-    static abstract Vector256<float> InvokeSingle(
+    static abstract Vector256<float> InvokeSingle<TS>(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
-        out Vector256<float> accumulate);
+        out Vector256<float> accumulate)
+        where TS : struct, IScaleKind;
 }
 
 /// <summary>An operator with hard-label kernels (<see cref="HardLabelMath{TF, TD, F}"/>,
@@ -54,20 +56,22 @@ internal interface IHardLabelOperator : IFloatLaneOperator
     /// <paramref name="eLow"/> (<see cref="HardLabelMath{TF, TD, F}.Exp"/>); the stored value is multiplied by the
     /// scale, given as the float pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, in the coefficient
     /// before the final FMA (rounded once).</summary>
-    static abstract TF InvokeHard<TF, TD, F>(
+    static abstract TF InvokeHard<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
-        where F : struct, ISingleLanes<TF, TD>;
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind;
 
     /// <summary>The same as <see cref="IElementOperator.Invoke"/> for double lanes that
     /// <see cref="HardLabelDoubleMath{TV, L}.Covered"/> (hard labels); the stored value is multiplied by the scale,
     /// given as the pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, in the coefficient before the
     /// final FMA (rounded once).</summary>
-    static abstract TV InvokeHardDouble<TV, L>(
+    static abstract TV InvokeHardDouble<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
-        where L : struct, ILanes<TV>;
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind;
 }
 
 /// <summary>The elementwise loss, times the scale.</summary>
@@ -82,42 +86,46 @@ internal readonly struct LossOperator : IHardLabelOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L>(new ElementMath<TV, L>(x).Loss(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).Loss(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
+    public static Vector256<float> InvokeSingle<TS>(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.Loss(x, z, q, scale);
+        return SingleFastPath.Loss<TS>(x, z, q, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
+    public static TF InvokeHard<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelMath<TF, TD, F>.Loss(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return HardLabelMath<TF, TD, F>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
+    public static TV InvokeHardDouble<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelDoubleMath<TV, L>.Loss(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 }
 
@@ -136,41 +144,45 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
     public static bool Accumulates => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
-        accumulate = TInner.Invoke<TV, L>(x, z, q, scaleHigh, scaleLow, out _);
+        accumulate = TInner.Invoke<TV, L, TS>(x, z, q, scaleHigh, scaleLow, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
+    public static Vector256<float> InvokeSingle<TS>(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeSingle(x, z, q, scale, out _);
+        accumulate = TInner.InvokeSingle<TS>(x, z, q, scale, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
+    public static TF InvokeHard<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeHard<TF, TD, F>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
+        accumulate = TInner.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
+    public static TV InvokeHardDouble<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeHardDouble<TV, L>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
+        accumulate = TInner.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
         return accumulate;
     }
 }
@@ -187,42 +199,46 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L>(new ElementMath<TV, L>(x).LogitsGradient(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LogitsGradient(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
+    public static Vector256<float> InvokeSingle<TS>(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.LogitsGradient(x, z, q, scale);
+        return SingleFastPath.LogitsGradient<TS>(x, z, q, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
+    public static TF InvokeHard<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelMath<TF, TD, F>.LogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return HardLabelMath<TF, TD, F>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
+    public static TV InvokeHardDouble<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelDoubleMath<TV, L>.LogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return HardLabelDoubleMath<TV, L>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 }
 
@@ -239,21 +255,23 @@ internal readonly struct LabelsGradientOperator : IFloatLaneOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L>(new ElementMath<TV, L>(x).LabelsGradient(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LabelsGradient(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
+    public static Vector256<float> InvokeSingle<TS>(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.LabelsGradient(x, z, q, scale);
+        return SingleFastPath.LabelsGradient<TS>(x, z, q, scale);
     }
 }
 
@@ -271,42 +289,46 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L>(new ElementMath<TV, L>(x).PosWeightGradient(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).PosWeightGradient(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
+    public static Vector256<float> InvokeSingle<TS>(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.PosWeightGradient(x, z, q, scale);
+        return SingleFastPath.PosWeightGradient<TS>(x, z, q, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
+    public static TF InvokeHard<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss(x, z, F.Create(1f), e, eLow, scaleHigh, scaleLow));
+        return F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss<TS>(x, z, F.Create(1f), e, eLow, scaleHigh, scaleLow));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
+    public static TV InvokeHardDouble<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss(x, z, L.Create(1.0), e, eLow, scaleHigh, scaleLow));
+        return L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, L.Create(1.0), e, eLow, scaleHigh, scaleLow));
     }
 }
 
@@ -322,36 +344,40 @@ internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
     public static bool Accumulates => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         var element = new ElementMath<TV, L>(x);
         accumulate = element.Loss(z, q);
-        return Scale.Apply<TV, L>(element.LogitsGradient(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(element.LogitsGradient(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
+    public static Vector256<float> InvokeSingle<TS>(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         // The scale multiplies the gradient in double: the gradient of a mean is rounded to float once.
-        return SingleFastPath.LossAndLogitsGradient(x, z, q, scale, out accumulate);
+        return SingleFastPath.LossAndLogitsGradient<TS>(x, z, q, scale, out accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
+    public static TF InvokeHard<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
-        where F : struct, ISingleLanes<TF, TD> =>
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind =>
         HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
+    public static TV InvokeHardDouble<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
-        where L : struct, ILanes<TV> =>
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind =>
         HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
 }
