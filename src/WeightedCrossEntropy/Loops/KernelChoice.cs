@@ -58,7 +58,7 @@ internal static class KernelChoice
 
     /// <summary><see cref="HardLabels{TOp, TE, TIO}"/> for a scale known to be 1 or not (<see cref="IScaleKind"/>).
     /// </summary>
-    private static double HardLabels<TOp, TE, TIO, TS>(in ElementwiseCall<TE> call)
+    internal static double HardLabels<TOp, TE, TIO, TS>(in ElementwiseCall<TE> call)
         where TOp : struct, IHardLabelOperator
         where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>
@@ -92,7 +92,7 @@ internal static class KernelChoice
 
     /// <summary>The general loop (<see cref="ElementMath{TV, L}"/> in <see cref="ElementwiseLoop"/>) over labels as
     /// given, or over byte labels converted a block at a time.</summary>
-    private static double ElementwiseLoopForLabels<TOp, TE, TIO, TS>(in ElementwiseCall<TE> call)
+    internal static double ElementwiseLoopForLabels<TOp, TE, TIO, TS>(in ElementwiseCall<TE> call)
         where TOp : struct, IFloatLaneOperator
         where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>

@@ -174,6 +174,68 @@ public sealed class ScaleTests
         }
     }
 
+    /// <summary>The kernels compiled for any scale (<see cref="ScaleAny"/>), given s = 1, store the same bits as the
+    /// kernels compiled for s = 1 (<see cref="ScaleOne"/>), which an unscaled call runs: the pairs 1 + 0 add nothing,
+    /// not even the sign of a zero.</summary>
+    [Theory]
+    [InlineData("Best")]
+    [InlineData("Scalar")]
+    [InlineData("Vector128")]
+    [InlineData("Vector256")]
+    [InlineData("Vector512")]
+    public void The_kernels_for_any_scale_given_one_store_the_unscaled_bits(string lanes)
+    {
+        var width = Width(lanes);
+        var (z, x, q) = RandomInputs();
+        Same<float, SingleElements>(z, x, q, width);
+        Same<double, DoubleElements>(z, x, q, width);
+    }
+
+    private static void Same<T, TIO>(double[] labels, double[] logits, double[] posWeight, LaneWidth width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TIO : struct, IElementType<T>
+    {
+        var z = labels.Select(T.CreateTruncating).ToArray();
+        var x = logits.Select(T.CreateTruncating).ToArray();
+        var q = posWeight.Select(T.CreateTruncating).ToArray();
+        x[5] = T.NaN;
+        x[17] = T.PositiveInfinity;
+        x[4100] = T.NegativeInfinity;
+        x[4101] = T.CreateTruncating(-200.0);
+        foreach (var kernel in Enum.GetValues<Kernel>())
+        {
+            var one = new T[x.Length];
+            var any = new T[x.Length];
+            Run<T, TIO, ScaleOne>(kernel, z, x, q, one, width);
+            Run<T, TIO, ScaleAny>(kernel, z, x, q, any, width);
+            for (int i = 0; i < x.Length; i++)
+            {
+                Assert.True(
+                    BitConverter.DoubleToInt64Bits(double.CreateTruncating(one[i]))
+                    == BitConverter.DoubleToInt64Bits(double.CreateTruncating(any[i])),
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"{typeof(T).Name} {kernel} on {width}, element {i}: {one[i]} unscaled, {any[i]} with s = 1"));
+            }
+        }
+    }
+
+    private static void Run<T, TIO, TS>(Kernel kernel, T[] z, T[] x, T[] q, T[] d, LaneWidth width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TIO : struct, IElementType<T>
+        where TS : struct, IScaleKind
+    {
+        var call = new ElementwiseCall<T>(z, default, x, q, 0, d, Scale.One, width);
+        _ = kernel switch
+        {
+            Kernel.Loss => KernelChoice.HardLabels<LossOperator, T, TIO, TS>(call),
+            Kernel.Dx => KernelChoice.HardLabels<LogitsGradientOperator, T, TIO, TS>(call),
+            Kernel.Dz => KernelChoice.ElementwiseLoopForLabels<LabelsGradientOperator, T, TIO, TS>(call),
+            Kernel.Dq => KernelChoice.HardLabels<PosWeightGradientOperator, T, TIO, TS>(call),
+            Kernel.FusedGradient => KernelChoice.HardLabels<LossAndLogitsGradientOperator, T, TIO, TS>(call),
+            _ => KernelChoice.HardLabels<Summed<LossOperator>, T, TIO, TS>(call),
+        };
+    }
+
     private static LaneWidth Width(string lanes)
     {
         var width = Enum.Parse<LaneWidth>(lanes);
