@@ -23,6 +23,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["--verify"])
+        {
+            return Verify.Run();
+        }
+
         var config = DefaultConfig.Instance;
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
             .Run([.. args, "--inProcess"], config);

@@ -24,7 +24,7 @@ public static partial class Nn
         where T : IFloatingPointIeee754<T>
     {
         CheckByteLabels(labels, logits, posWeight, destination, nameof(destination));
-        Dispatch.ApplyByteLabels<LossOperator, T>(labels, logits, posWeight, destination, 1.0);
+        Dispatch.ApplyByteLabels<LossOperator, T>(labels, logits, posWeight, destination, Scale.One);
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public static partial class Nn
         where T : IFloatingPointIeee754<T>
     {
         CheckByteLabels(labels, logits, posWeight, destination, nameof(destination));
-        Dispatch.ApplyByteLabels<LogitsGradientOperator, T>(labels, logits, posWeight, destination, 1.0);
+        Dispatch.ApplyByteLabels<LogitsGradientOperator, T>(labels, logits, posWeight, destination, Scale.One);
     }
 
     /// <summary>
@@ -64,9 +64,9 @@ public static partial class Nn
         CheckFusedReduction(reduction);
         CheckByteLabels(labels, logits, posWeight, logitsGradient, nameof(logitsGradient));
         int n = logits.Length;
-        double divisor = reduction == Reduction.Mean ? n : 1.0;
+        var scale = reduction == Reduction.Mean ? Scale.Reciprocal(n) : Scale.One;
         double sum = Dispatch.ApplyByteLabels<LossAndLogitsGradientOperator, T>(
-            labels, logits, posWeight, logitsGradient, divisor);
+            labels, logits, posWeight, logitsGradient, scale);
         return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
     }
 
@@ -93,7 +93,7 @@ public static partial class Nn
         {
             var losses = scratch.AsSpan(0, n);
             CheckByteLabels(labels, logits, posWeight, losses, "logits");
-            double sum = Dispatch.ApplyByteLabels<Summed<LossOperator>, T>(labels, logits, posWeight, losses, 1.0);
+            double sum = Dispatch.ApplyByteLabels<Summed<LossOperator>, T>(labels, logits, posWeight, losses, Scale.One);
             return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
         }
         finally

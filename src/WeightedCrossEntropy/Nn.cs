@@ -54,7 +54,7 @@ public static partial class Nn
         where T : IFloatingPointIeee754<T>
     {
         SpanValidation.Check(labels, logits, posWeight, destination, nameof(destination));
-        Dispatch.Apply<LossOperator, T>(labels, logits, posWeight, 0, destination, 1.0);
+        Dispatch.Apply<LossOperator, T>(labels, logits, posWeight, 0, destination, Scale.One);
     }
 
     /// <summary>
@@ -71,7 +71,7 @@ public static partial class Nn
         where T : IFloatingPointIeee754<T>
     {
         SpanValidation.Check(labels, logits, posWeight, destination, nameof(destination));
-        Dispatch.Apply<LogitsGradientOperator, T>(labels, logits, posWeight, 0, destination, 1.0);
+        Dispatch.Apply<LogitsGradientOperator, T>(labels, logits, posWeight, 0, destination, Scale.One);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public static partial class Nn
         where T : IFloatingPointIeee754<T>
     {
         SpanValidation.Check(labels, logits, posWeight, destination, nameof(destination));
-        Dispatch.Apply<LabelsGradientOperator, T>(labels, logits, posWeight, 0, destination, 1.0);
+        Dispatch.Apply<LabelsGradientOperator, T>(labels, logits, posWeight, 0, destination, Scale.One);
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ public static partial class Nn
         where T : IFloatingPointIeee754<T>
     {
         SpanValidation.Check(labels, logits, posWeight, destination, nameof(destination));
-        Dispatch.Apply<PosWeightGradientOperator, T>(labels, logits, posWeight, 0, destination, 1.0);
+        Dispatch.Apply<PosWeightGradientOperator, T>(labels, logits, posWeight, 0, destination, Scale.One);
     }
 
     /// <summary>
@@ -133,9 +133,9 @@ public static partial class Nn
         CheckFusedReduction(reduction);
         SpanValidation.Check(labels, logits, posWeight, logitsGradient, nameof(logitsGradient));
         int n = logits.Length;
-        double divisor = reduction == Reduction.Mean ? n : 1.0;
+        var scale = reduction == Reduction.Mean ? Scale.Reciprocal(n) : Scale.One;
         double sum = Dispatch.Apply<LossAndLogitsGradientOperator, T>(
-            labels, logits, posWeight, 0, logitsGradient, divisor);
+            labels, logits, posWeight, 0, logitsGradient, scale);
         return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
     }
 
@@ -184,7 +184,7 @@ public static partial class Nn
         {
             var losses = scratch.AsSpan(0, n);
             SpanValidation.Check(labels, logits, posWeight, losses, "logits");
-            double sum = Dispatch.Apply<Summed<LossOperator>, T>(labels, logits, posWeight, 0, losses, 1.0);
+            double sum = Dispatch.Apply<Summed<LossOperator>, T>(labels, logits, posWeight, 0, losses, Scale.One);
             return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
         }
         finally

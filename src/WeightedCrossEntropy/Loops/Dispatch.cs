@@ -17,10 +17,11 @@ internal static class Dispatch
 {
     private const int ConvertedBlock = 256;
 
-    /// <summary>Runs <typeparamref name="TOp"/> over validated spans; returns the accumulated sum.</summary>
+    /// <summary>Runs <typeparamref name="TOp"/> over validated spans, each stored value times <paramref name="scale"/>
+    /// (<see cref="Scale"/>); returns the accumulated sum.</summary>
     public static double Apply<TOp, T>(
         ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
-        Span<T> destination, double divisor, LaneWidth width = LaneWidth.Best)
+        Span<T> destination, Scale scale, LaneWidth width = LaneWidth.Best)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
@@ -28,51 +29,51 @@ internal static class Dispatch
         {
             return ParallelChunks.Run<TOp, double, DoubleElements>(
                 SpanCast.As<T, double>(labels), SpanCast.As<T, double>(logits), SpanCast.As<T, double>(posWeight), firstElement,
-                SpanCast.As<T, double>(destination), divisor, width);
+                SpanCast.As<T, double>(destination), scale, width);
         }
 
         if (typeof(T) == typeof(float))
         {
             return ParallelChunks.Run<TOp, float, SingleElements>(
                 SpanCast.As<T, float>(labels), SpanCast.As<T, float>(logits), SpanCast.As<T, float>(posWeight), firstElement,
-                SpanCast.As<T, float>(destination), divisor, width);
+                SpanCast.As<T, float>(destination), scale, width);
         }
 
         if (typeof(T) == typeof(Half))
         {
             return ParallelChunks.RunHalf<TOp>(
                 SpanCast.As<T, Half>(labels), default, SpanCast.As<T, Half>(logits), SpanCast.As<T, Half>(posWeight), firstElement,
-                SpanCast.As<T, Half>(destination), divisor, width);
+                SpanCast.As<T, Half>(destination), scale, width);
         }
 
-        return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, divisor, width);
+        return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, scale, width);
     }
 
     /// <summary>Runs <typeparamref name="TOp"/> with hard labels given as bytes (validated 0 or 1).</summary>
     public static double ApplyByteLabels<TOp, T>(
         ReadOnlySpan<byte> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, Span<T> destination,
-        double divisor, LaneWidth width = LaneWidth.Best)
+        Scale scale, LaneWidth width = LaneWidth.Best)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(double))
         {
             return ParallelChunks.Run<TOp, double, DoubleElements>(
-                default, SpanCast.As<T, double>(logits), SpanCast.As<T, double>(posWeight), 0, SpanCast.As<T, double>(destination), divisor,
+                default, SpanCast.As<T, double>(logits), SpanCast.As<T, double>(posWeight), 0, SpanCast.As<T, double>(destination), scale,
                 width, labels);
         }
 
         if (typeof(T) == typeof(float))
         {
             return ParallelChunks.Run<TOp, float, SingleElements>(
-                default, SpanCast.As<T, float>(logits), SpanCast.As<T, float>(posWeight), 0, SpanCast.As<T, float>(destination), divisor,
+                default, SpanCast.As<T, float>(logits), SpanCast.As<T, float>(posWeight), 0, SpanCast.As<T, float>(destination), scale,
                 width, labels);
         }
 
         if (typeof(T) == typeof(Half))
         {
             return ParallelChunks.RunHalf<TOp>(
-                default, labels, SpanCast.As<T, Half>(logits), SpanCast.As<T, Half>(posWeight), 0, SpanCast.As<T, Half>(destination), divisor,
+                default, labels, SpanCast.As<T, Half>(logits), SpanCast.As<T, Half>(posWeight), 0, SpanCast.As<T, Half>(destination), scale,
                 width);
         }
 
@@ -88,7 +89,7 @@ internal static class Dispatch
             }
 
             total += Converted<TOp, T>(
-                block[..count], logits.Slice(start, count), posWeight, start, destination.Slice(start, count), divisor, width);
+                block[..count], logits.Slice(start, count), posWeight, start, destination.Slice(start, count), scale, width);
         }
 
         return total;
@@ -98,7 +99,7 @@ internal static class Dispatch
     /// back, on the calling thread.</summary>
     private static double Converted<TOp, T>(
         ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
-        Span<T> destination, double divisor, LaneWidth width)
+        Span<T> destination, Scale scale, LaneWidth width)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
@@ -129,7 +130,7 @@ internal static class Dispatch
 
                 // The same kernels as float64 (KernelChoice.Run), so a Half result is the double result rounded once.
                 total += KernelChoice.Run<TOp, double, DoubleElements>(new ElementwiseCall<double>(
-                    bz, default, bx, weights, firstElement + start, bd, divisor, width));
+                    bz, default, bx, weights, firstElement + start, bd, scale, width));
                 for (int t = 0; t < count; t++)
                 {
                     destination[start + t] = T.CreateTruncating(bd[t]);

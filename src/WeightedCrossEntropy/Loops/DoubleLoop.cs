@@ -26,14 +26,15 @@ internal static class DoubleLoop
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported && !TOp.Accumulates;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
-    /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
+    /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L, TS}"/>.</summary>
     /// <remarks>Labels come from <paramref name="labels"/>, or, where <paramref name="byteLabels"/> is not empty,
     /// from bytes (validated 0 or 1), widened in registers: 17 bytes move per element instead of 24.</remarks>
     [SkipLocalsInit]
-    public static double Run<TOp, TV, L>(
+    public static double Run<TOp, TV, L, TS>(
         ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
-        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, double divisor)
+        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, Scale scale)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -41,11 +42,8 @@ internal static class DoubleLoop
         int width = L.Count;
         Span<double> scratch = stackalloc double[PosWeightCycle<double>.ScratchLength];
         var cycle = new PosWeightCycle<double>(posWeight, firstElement, width, scratch);
-        var divisorLanes = L.Create(divisor);
-        double reciprocal = 1.0 / divisor;
-        double reciprocalLowScalar = System.Math.FusedMultiplyAdd(-reciprocal, divisor, 1.0) / divisor;
-        var reciprocalHigh = L.Create(reciprocal);
-        var reciprocalLow = L.Create(reciprocalLowScalar);
+        var scaleHigh = L.Create(scale.High);
+        var scaleLow = L.Create(scale.Low);
         var fallback = new KahanLanes<TV, L>(L.Create(0.0));
 
         // The covered lanes' losses are finite and ≥ 0: a plain compensated sum (CoveredSteps keeps it in registers).
@@ -63,19 +61,18 @@ internal static class DoubleLoop
         {
             // Covered steps, in their own method, so that the sums and the loop's bookkeeping stay in registers
             // there (with the call below in the same loop, the JIT keeps them on the stack).
-            i = CoveredSteps<TOp, TV, L>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, reciprocal, reciprocalLowScalar,
+            i = CoveredSteps<TOp, TV, L, TS>(
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, scale.High, scale.Low,
                 ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
             }
 
-            var coveredLoss = Mixed<TOp, TV, L>(
+            var coveredLoss = Mixed<TOp, TV, L, TS>(
                 L.Load(ref Unsafe.Add(ref x, i)),
                 bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i)),
-                L.Load(ref cycle.At(weightIndex)), ref Unsafe.Add(ref d, i), divisorLanes, reciprocalHigh, reciprocalLow,
-                ref fallback);
+                L.Load(ref cycle.At(weightIndex)), ref Unsafe.Add(ref d, i), scaleHigh, scaleLow, ref fallback);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
@@ -94,10 +91,10 @@ internal static class DoubleLoop
                 tail, width, logits[i..], bytes ? default : labels[i..], bytes ? byteLabels[i..] : default,
                 MemoryMarshal.CreateReadOnlySpan(ref cycle.At(weightIndex), rest), out var tx, out var tz, out var tq,
                 out var td);
-            var coveredLoss = Mixed<TOp, TV, L>(
+            var coveredLoss = Mixed<TOp, TV, L, TS>(
                 L.Load(ref MemoryMarshal.GetReference(tx)), L.Load(ref MemoryMarshal.GetReference(tz)),
-                L.Load(ref MemoryMarshal.GetReference(tq)), ref MemoryMarshal.GetReference(td), divisorLanes,
-                reciprocalHigh, reciprocalLow, ref fallback);
+                L.Load(ref MemoryMarshal.GetReference(tq)), ref MemoryMarshal.GetReference(td), scaleHigh, scaleLow,
+                ref fallback);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
@@ -115,20 +112,22 @@ internal static class DoubleLoop
     /// <remarks>Compiled optimized from the first call (it has no stackalloc, which would otherwise make the JIT skip
     /// its unoptimized tier): a training loop's first steps should not run a slow copy of the kernel.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static int CoveredSteps<TOp, TV, L>(
+    private static int CoveredSteps<TOp, TV, L, TS>(
         ref double x, ref double z, ref byte zb, bool bytes, ref double d, int i, int n,
-        scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, double reciprocal, double reciprocalLowPart,
+        scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, double scaleHighScalar, double scaleLowScalar,
         ref TV sumRef, ref TV compensationRef)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
         where TV : struct
         where L : struct, ILanes<TV>
     {
         int width = L.Count;
         int weightIndex = weightIndexRef;
         var walk = cycle.InPlaceWalk;
-        // 1/N as a pair, broadcast here from scalars (as in SingleLoop: vector arguments live in their stack slots).
-        var reciprocalHigh = L.Create(reciprocal);
-        var reciprocalLow = L.Create(reciprocalLowPart);
+        // The scale as a pair, broadcast here from scalars (as in SingleLoop: vector arguments live in their stack
+        // slots).
+        var scaleHigh = L.Create(scaleHighScalar);
+        var scaleLow = L.Create(scaleLowScalar);
         var sum = sumRef;
         var compensation = compensationRef;
         if (i > n - width)
@@ -179,8 +178,8 @@ internal static class DoubleLoop
                     var q2 = L.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
                     HardLabelDoubleMath<TV, L>.Exp(x2, out var e2, out var eLow2);
 
-                    Finish<TOp, TV, L>(
-                        xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+                    Finish<TOp, TV, L, TS>(
+                        xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
                         ref compensation);
 
                     i += width;
@@ -208,8 +207,8 @@ internal static class DoubleLoop
             var qn = L.Load(ref walk.InPlace(walk.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
             HardLabelDoubleMath<TV, L>.Exp(xn, out var en, out var eLowN);
 
-            Finish<TOp, TV, L>(
-                xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+            Finish<TOp, TV, L, TS>(
+                xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
                 ref compensation);
 
             i = next;
@@ -226,8 +225,8 @@ internal static class DoubleLoop
         if (covered)
         {
             // The last step, whose successor is not a full step.
-            Finish<TOp, TV, L>(
-                xs, zs, q, e, eLow, reciprocalHigh, reciprocalLow, ref Unsafe.Add(ref d, i), ref sum,
+            Finish<TOp, TV, L, TS>(
+                xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
                 ref compensation);
 
             i += width;
@@ -243,14 +242,15 @@ internal static class DoubleLoop
     /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored, and its loss (if it
     /// accumulates) added to the compensated sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<TOp, TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, ref double destination, ref TV sum,
+    private static void Finish<TOp, TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref double destination, ref TV sum,
         ref TV compensation)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss), ref destination);
+        L.Store(TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
         if (TOp.Accumulates)
         {
             KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
@@ -262,10 +262,10 @@ internal static class DoubleLoop
     /// <paramref name="fallback"/>; the covered lanes take the kernel's result. Returns the covered lanes' accumulated
     /// output (0 in the others).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TV Mixed<TOp, TV, L>(
-        TV x, TV z, TV q, ref double destination, TV divisor, TV reciprocalHigh, TV reciprocalLow,
-        ref KahanLanes<TV, L> fallback)
+    private static TV Mixed<TOp, TV, L, TS>(
+        TV x, TV z, TV q, ref double destination, TV scaleHigh, TV scaleLow, ref KahanLanes<TV, L> fallback)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
         where TV : struct
         where L : struct, ILanes<TV>
     {
@@ -274,16 +274,16 @@ internal static class DoubleLoop
         {
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
-            L.Store(TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss), ref destination);
+            L.Store(TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
             return TOp.Accumulates ? loss : L.Create(0.0);
         }
 
-        var result = TOp.Invoke<TV, L>(x, z, q, divisor, out var accumulate);
+        var result = TOp.Invoke<TV, L, TS>(x, z, q, scaleHigh, scaleLow, out var accumulate);
         var coveredLoss = L.Create(0.0);
         if (!L.NoneSet(covered))
         {
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
-            var hard = TOp.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out var loss);
+            var hard = TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss);
             result = L.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? L.And(covered, loss) : coveredLoss;
         }

@@ -3,8 +3,8 @@ namespace WeightedCrossEntropy.Loops;
 /// <summary>
 /// One slice of an elementwise call as the kernels see it: labels (or, where <see cref="ByteLabels"/> is not empty,
 /// byte labels 0 or 1), logits, the cycling pos_weight, the index of the first logit in the whole input (which decides
-/// its pos_weight), the destination, the divisor of the operators that scale (N for a mean, else 1) and the lane
-/// width. Inputs are validated; the destination may be exactly one of the inputs.
+/// its pos_weight), the destination, the scale every operator applies to the values it stores
+/// (<see cref="Math.Scale"/>: 1/N for a mean, else 1) and the lane width. Inputs are validated; the destination may be exactly one of the inputs.
 /// </summary>
 internal readonly ref struct ElementwiseCall<TE>
     where TE : unmanaged
@@ -15,12 +15,12 @@ internal readonly ref struct ElementwiseCall<TE>
     public readonly ReadOnlySpan<TE> PosWeight;
     public readonly long FirstElement;
     public readonly Span<TE> Destination;
-    public readonly double Divisor;
+    public readonly Math.Scale Scale;
     public readonly LaneWidth Width;
 
     public ElementwiseCall(
         ReadOnlySpan<TE> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight,
-        long firstElement, Span<TE> destination, double divisor, LaneWidth width)
+        long firstElement, Span<TE> destination, Math.Scale scale, LaneWidth width)
     {
         Labels = labels;
         ByteLabels = byteLabels;
@@ -28,7 +28,7 @@ internal readonly ref struct ElementwiseCall<TE>
         PosWeight = posWeight;
         FirstElement = firstElement;
         Destination = destination;
-        Divisor = divisor;
+        Scale = scale;
         Width = width;
     }
 
@@ -37,9 +37,9 @@ internal readonly ref struct ElementwiseCall<TE>
     public ElementwiseCall<TTo> As<TTo>()
         where TTo : unmanaged =>
         new(SpanCast.As<TE, TTo>(Labels), ByteLabels, SpanCast.As<TE, TTo>(Logits), SpanCast.As<TE, TTo>(PosWeight),
-            FirstElement, SpanCast.As<TE, TTo>(Destination), Divisor, Width);
+            FirstElement, SpanCast.As<TE, TTo>(Destination), Scale, Width);
 
     /// <summary>The same call at another lane width.</summary>
     public ElementwiseCall<TE> At(LaneWidth width) =>
-        new(Labels, ByteLabels, Logits, PosWeight, FirstElement, Destination, Divisor, width);
+        new(Labels, ByteLabels, Logits, PosWeight, FirstElement, Destination, Scale, width);
 }

@@ -18,11 +18,13 @@ internal static class ElementwiseLoop
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements and returns the sum of its accumulated output
     /// (0 for operators that accumulate nothing). <c>firstElement</c> is the index of <c>logits[0]</c> in the whole
-    /// input, which decides its pos_weight; every stored value is divided by <c>divisor</c>.</summary>
-    public static double Run<TOp, TE, TIO, TV, L>(
+    /// input, which decides its pos_weight; every stored value is multiplied by <c>scale</c> before its one rounding
+    /// (<see cref="Scale"/>).</summary>
+    public static double Run<TOp, TE, TIO, TV, L, TS>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double divisor)
+        Span<TE> destination, Scale scale)
         where TOp : struct, IFloatLaneOperator
+        where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
         where TV : struct
@@ -36,17 +38,17 @@ internal static class ElementwiseLoop
         ref TE x = ref MemoryMarshal.GetReference(logits);
         ref TE z = ref MemoryMarshal.GetReference(labels);
         ref TE d = ref MemoryMarshal.GetReference(destination);
-        var divisorLanes = L.Create(divisor);
-        var reciprocalLanes = L.Create(1.0 / divisor);
+        var scaleHigh = L.Create(scale.High);
+        var scaleLow = L.Create(scale.Low);
         var zero = L.Create(0.0);
         var accumulator = new KahanLanes<TV, L>(zero);
 
         int i = 0;
         for (; i <= n - width; i += width)
         {
-            Step<TOp, TE, TIO, TV, L>(
+            Step<TOp, TE, TIO, TV, L, TS>(
                 ref Unsafe.Add(ref x, i), ref Unsafe.Add(ref z, i), ref cycle.Current, ref Unsafe.Add(ref d, i),
-                divisorLanes, reciprocalLanes, ref accumulator);
+                scaleHigh, scaleLow, ref accumulator);
             cycle.Advance();
         }
 
@@ -58,9 +60,9 @@ internal static class ElementwiseLoop
             PaddedTail.Fill(
                 tail, width, logits[i..], labels[i..], default, MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest),
                 out var tx, out var tz, out var tq, out var td);
-            Step<TOp, TE, TIO, TV, L>(
+            Step<TOp, TE, TIO, TV, L, TS>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
-                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), divisorLanes, reciprocalLanes,
+                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), scaleHigh, scaleLow,
                 ref accumulator);
             td[..rest].CopyTo(destination[i..]);
         }
@@ -69,9 +71,10 @@ internal static class ElementwiseLoop
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Step<TOp, TE, TIO, TV, L>(
-        ref TE x, ref TE z, ref TE q, ref TE destination, TV divisor, TV reciprocal, ref KahanLanes<TV, L> accumulator)
+    internal static void Step<TOp, TE, TIO, TV, L, TS>(
+        ref TE x, ref TE z, ref TE q, ref TE destination, TV scaleHigh, TV scaleLow, ref KahanLanes<TV, L> accumulator)
         where TOp : struct, IFloatLaneOperator
+        where TS : struct, IScaleKind
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
         where TV : struct
@@ -85,8 +88,8 @@ internal static class ElementwiseLoop
             var covered = SingleFastPath.Covered(xs);
             if (Vector256.EqualsAll(covered.AsInt32(), Vector256<int>.AllBitsSet))
             {
-                var fast = Single<TOp>(xs, ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
-                    Unsafe.As<TV, Vector256<double>>(ref reciprocal), out var fastLower, out var fastUpper);
+                var fast = Single<TOp, TS>(xs, ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
+                    Unsafe.As<TV, Vector256<double>>(ref scaleHigh), out var fastLower, out var fastUpper);
                 fast.StoreUnsafe(ref Unsafe.As<TE, float>(ref destination));
                 if (TOp.Accumulates)
                 {
@@ -99,10 +102,10 @@ internal static class ElementwiseLoop
 
             if (!Vector256.EqualsAll(covered.AsInt32(), Vector256<int>.Zero))
             {
-                var fast = Single<TOp>(Vector256.ConditionalSelect(covered, xs, Vector256<float>.Zero),
+                var fast = Single<TOp, TS>(Vector256.ConditionalSelect(covered, xs, Vector256<float>.Zero),
                     ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
-                    Unsafe.As<TV, Vector256<double>>(ref reciprocal), out var fastLower, out var fastUpper);
-                Compute<TOp, TE, TIO, TV, L>(ref x, ref z, ref q, divisor, out var slow0, out var slow1, out var a0, out var a1);
+                    Unsafe.As<TV, Vector256<double>>(ref scaleHigh), out var fastLower, out var fastUpper);
+                Compute<TOp, TE, TIO, TV, L, TS>(ref x, ref z, ref q, scaleHigh, scaleLow, out var slow0, out var slow1, out var a0, out var a1);
                 var slow = Vector256.Narrow(Unsafe.As<TV, Vector256<double>>(ref slow0), Unsafe.As<TV, Vector256<double>>(ref slow1));
                 Vector256.ConditionalSelect(covered, fast, slow).StoreUnsafe(ref Unsafe.As<TE, float>(ref destination));
                 if (TOp.Accumulates)
@@ -118,7 +121,7 @@ internal static class ElementwiseLoop
             }
         }
 
-        Compute<TOp, TE, TIO, TV, L>(ref x, ref z, ref q, divisor, out var r0, out var r1, out var acc0, out var acc1);
+        Compute<TOp, TE, TIO, TV, L, TS>(ref x, ref z, ref q, scaleHigh, scaleLow, out var r0, out var r1, out var acc0, out var acc1);
         TIO.Store<TV, L>(r0, r1, ref destination);
         if (TOp.Accumulates)
         {
@@ -132,9 +135,10 @@ internal static class ElementwiseLoop
 
     /// <summary>One step in double lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Compute<TOp, TE, TIO, TV, L>(
-        ref TE x, ref TE z, ref TE q, TV divisor, out TV r0, out TV r1, out TV a0, out TV a1)
+    private static void Compute<TOp, TE, TIO, TV, L, TS>(
+        ref TE x, ref TE z, ref TE q, TV scaleHigh, TV scaleLow, out TV r0, out TV r1, out TV a0, out TV a1)
         where TOp : struct, IFloatLaneOperator
+        where TS : struct, IScaleKind
         where TE : unmanaged
         where TIO : struct, IElementType<TE>
         where TV : struct
@@ -143,25 +147,26 @@ internal static class ElementwiseLoop
         TIO.Load<TV, L>(ref x, out var x0, out var x1);
         TIO.Load<TV, L>(ref z, out var z0, out var z1);
         TIO.Load<TV, L>(ref q, out var q0, out var q1);
-        r0 = TOp.Invoke<TV, L>(x0, z0, q0, divisor, out a0);
+        r0 = TOp.Invoke<TV, L, TS>(x0, z0, q0, scaleHigh, scaleLow, out a0);
         r1 = default;
         a1 = default;
         if (TIO.HasUpper)
         {
-            r1 = TOp.Invoke<TV, L>(x1, z1, q1, divisor, out a1);
+            r1 = TOp.Invoke<TV, L, TS>(x1, z1, q1, scaleHigh, scaleLow, out a1);
         }
     }
 
-    /// <summary>Eight floats in float lanes: the value to store (the operators that divide apply 1/divisor,
-    /// <paramref name="reciprocal"/>, themselves) and the accumulated output widened to double.</summary>
+    /// <summary>Eight floats in float lanes: the value to store (times the scale <paramref name="scale"/>, applied
+    /// by the operator in double) and the accumulated output widened to double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Single<TOp>(
-        Vector256<float> x, ref float z, ref float q, Vector256<double> reciprocal,
+    private static Vector256<float> Single<TOp, TS>(
+        Vector256<float> x, ref float z, ref float q, Vector256<double> scale,
         out Vector256<double> accumulateLower, out Vector256<double> accumulateUpper)
         where TOp : struct, IFloatLaneOperator
+        where TS : struct, IScaleKind
     {
-        var result = TOp.InvokeSingle(
-            x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), reciprocal, out var accumulate);
+        var result = TOp.InvokeSingle<TS>(
+            x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), scale, out var accumulate);
         if (!TOp.Accumulates)
         {
             accumulateLower = default;

@@ -51,22 +51,33 @@ internal static class KernelChoice
     internal static double HardLabels<TOp, TE, TIO>(in ElementwiseCall<TE> call)
         where TOp : struct, IHardLabelOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
+        where TIO : struct, IElementType<TE> =>
+        call.Scale.IsOne
+            ? HardLabels<TOp, TE, TIO, ScaleOne>(call)
+            : HardLabels<TOp, TE, TIO, ScaleAny>(call);
+
+    /// <summary><see cref="HardLabels{TOp, TE, TIO}"/> for a scale known to be 1 or not (<see cref="IScaleKind"/>).
+    /// </summary>
+    internal static double HardLabels<TOp, TE, TIO, TS>(in ElementwiseCall<TE> call)
+        where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
+        where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
         var lanes = Resolve(call.Width);
         if (typeof(TE) == typeof(float) && lanes != LaneWidth.Scalar)
         {
             // float32 in float lanes; byte labels are widened there, in registers.
-            return SingleLoopAtWidth<TOp>(call.As<float>(), lanes);
+            return SingleLoopAtWidth<TOp, TS>(call.As<float>(), lanes);
         }
 
         if (typeof(TE) == typeof(double) && lanes != LaneWidth.Scalar)
         {
             // float64 with the hard-label kernel; byte labels are widened in registers.
-            return DoubleLoopAtWidth<TOp>(call.As<double>(), lanes);
+            return DoubleLoopAtWidth<TOp, TS>(call.As<double>(), lanes);
         }
 
-        return ElementwiseLoopForLabels<TOp, TE, TIO>(call);
+        return ElementwiseLoopForLabels<TOp, TE, TIO, TS>(call);
     }
 
     /// <summary>The family of the operators with float lanes but no hard-label kernel (∂/∂labels):
@@ -75,27 +86,31 @@ internal static class KernelChoice
         where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE> =>
-        ElementwiseLoopForLabels<TOp, TE, TIO>(call);
+        call.Scale.IsOne
+            ? ElementwiseLoopForLabels<TOp, TE, TIO, ScaleOne>(call)
+            : ElementwiseLoopForLabels<TOp, TE, TIO, ScaleAny>(call);
 
     /// <summary>The general loop (<see cref="ElementMath{TV, L}"/> in <see cref="ElementwiseLoop"/>) over labels as
     /// given, or over byte labels converted a block at a time.</summary>
-    private static double ElementwiseLoopForLabels<TOp, TE, TIO>(in ElementwiseCall<TE> call)
+    internal static double ElementwiseLoopForLabels<TOp, TE, TIO, TS>(in ElementwiseCall<TE> call)
         where TOp : struct, IFloatLaneOperator
+        where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE> =>
         call.ByteLabels.IsEmpty
-            ? ElementwiseLoopAtWidth<TOp, TE, TIO>(
-                call.Labels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Divisor, call.Width)
-            : ElementwiseLoopFromBytes<TOp, TE, TIO>(
-                call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Divisor,
+            ? ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(
+                call.Labels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Scale, call.Width)
+            : ElementwiseLoopFromBytes<TOp, TE, TIO, TS>(
+                call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Scale,
                 call.Width);
 
     /// <summary>Byte labels of one chunk, converted to <typeparamref name="TE"/> a stack block at a time; the block
     /// sums are added in order.</summary>
-    private static double ElementwiseLoopFromBytes<TOp, TE, TIO>(
+    private static double ElementwiseLoopFromBytes<TOp, TE, TIO, TS>(
         ReadOnlySpan<byte> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double divisor, LaneWidth width)
+        Span<TE> destination, Scale scale, LaneWidth width)
         where TOp : struct, IFloatLaneOperator
+        where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
@@ -116,18 +131,19 @@ internal static class KernelChoice
                     labels.Slice(start, count), MemoryMarshal.Cast<TE, double>(converted));
             }
 
-            total += ElementwiseLoopAtWidth<TOp, TE, TIO>(
+            total += ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(
                 converted, logits.Slice(start, count), posWeight, firstElement + start, destination.Slice(start, count),
-                divisor, width);
+                scale, width);
         }
 
         return total;
     }
 
-    private static double ElementwiseLoopAtWidth<TOp, TE, TIO>(
+    private static double ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double divisor, LaneWidth width)
+        Span<TE> destination, Scale scale, LaneWidth width)
         where TOp : struct, IFloatLaneOperator
+        where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
@@ -137,69 +153,71 @@ internal static class KernelChoice
         {
             // float32 at a vector width (only the float-lane family gets here so: the hard-label family runs float32
             // in SingleLoop): eight at a time in SingleFastPath's float lanes, the rest in Vector256 double lanes.
-            return ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
-                labels, logits, posWeight, firstElement, destination, divisor);
+            return ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes, TS>(
+                labels, logits, posWeight, firstElement, destination, scale);
         }
 
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
-                ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes, TS>(
+                    labels, logits, posWeight, firstElement, destination, scale),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
-                ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes, TS>(
+                    labels, logits, posWeight, firstElement, destination, scale),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
-                ElementwiseLoop.Run<TOp, TE, TIO, Vector128<double>, Vector128Lanes>(
-                    labels, logits, posWeight, firstElement, destination, divisor),
-            _ => ElementwiseLoop.Run<TOp, TE, TIO, double, ScalarLanes>(
-                labels, logits, posWeight, firstElement, destination, divisor),
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector128<double>, Vector128Lanes, TS>(
+                    labels, logits, posWeight, firstElement, destination, scale),
+            _ => ElementwiseLoop.Run<TOp, TE, TIO, double, ScalarLanes, TS>(
+                labels, logits, posWeight, firstElement, destination, scale),
         };
     }
 
     /// <summary>float32 operators with float lanes (<see cref="SingleLoop"/>): Vector512 float lanes fall back on
     /// Vector256 double lanes (where <see cref="SingleFastPath"/> runs), Vector256 on Vector256, Vector128 on
     /// Vector128.</summary>
-    private static double SingleLoopAtWidth<TOp>(in ElementwiseCall<float> call, LaneWidth lanes)
+    private static double SingleLoopAtWidth<TOp, TS>(in ElementwiseCall<float> call, LaneWidth lanes)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
     {
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated =>
-                SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes>(
+                SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes, TS>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
-                SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes>(
+                SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes, TS>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
-                SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes>(
+                SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes, TS>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
-            _ => ElementwiseLoopForLabels<TOp, float, SingleElements>(call.At(LaneWidth.Scalar)),
+                    call.Scale),
+            _ => ElementwiseLoopForLabels<TOp, float, SingleElements, TS>(call.At(LaneWidth.Scalar)),
         };
     }
 
     /// <summary>float64 operators with hard-label kernels (<see cref="DoubleLoop"/>), at the lane width asked for.</summary>
-    private static double DoubleLoopAtWidth<TOp>(in ElementwiseCall<double> call, LaneWidth lanes)
+    private static double DoubleLoopAtWidth<TOp, TS>(in ElementwiseCall<double> call, LaneWidth lanes)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
     {
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
-                DoubleLoop.Run<TOp, Vector512<double>, Vector512Lanes>(
+                DoubleLoop.Run<TOp, Vector512<double>, Vector512Lanes, TS>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
-                DoubleLoop.Run<TOp, Vector256<double>, Vector256Lanes>(
+                DoubleLoop.Run<TOp, Vector256<double>, Vector256Lanes, TS>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
+                    call.Scale),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
-                DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes>(
+                DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes, TS>(
                     call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Divisor),
-            _ => ElementwiseLoopForLabels<TOp, double, DoubleElements>(call.At(LaneWidth.Scalar)),
+                    call.Scale),
+            _ => ElementwiseLoopForLabels<TOp, double, DoubleElements, TS>(call.At(LaneWidth.Scalar)),
         };
     }
 }

@@ -67,7 +67,7 @@ internal static unsafe class ParallelChunks
     /// </summary>
     internal static double Run<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, double divisor, LaneWidth width, ReadOnlySpan<byte> byteLabels = default)
+        Span<TE> destination, Scale scale, LaneWidth width, ReadOnlySpan<byte> byteLabels = default)
         where TOp : struct, IElementOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
@@ -78,7 +78,7 @@ internal static unsafe class ParallelChunks
         if (n <= chunkLength)
         {
             return KernelChoice.Run<TOp, TE, TIO>(new ElementwiseCall<TE>(
-                labels, fromBytes ? byteLabels : default, logits, posWeight, firstElement, destination, divisor, width));
+                labels, fromBytes ? byteLabels : default, logits, posWeight, firstElement, destination, scale, width));
         }
 
         int chunks = (int)(((long)n + chunkLength - 1) / chunkLength);
@@ -91,7 +91,7 @@ internal static unsafe class ParallelChunks
             var job = new ChunkJob<TE>
             {
                 Labels = z, ByteLabels = fromBytes ? zb : null, Logits = x, PosWeight = q, Destination = d, Sums = sums,
-                Length = n, PosWeightLength = posWeight.Length, FirstElement = firstElement, Divisor = divisor,
+                Length = n, PosWeightLength = posWeight.Length, FirstElement = firstElement, Scale = scale,
                 Width = width, ChunkLength = chunkLength, Chunks = chunks,
             };
             WorkerPool.Run(&ChunkJob<TE>.Work<TOp, TIO>, &job, helpers);
@@ -123,7 +123,7 @@ internal static unsafe class ParallelChunks
         public int Length;
         public int PosWeightLength;
         public long FirstElement;
-        public double Divisor;
+        public Scale Scale;
         public LaneWidth Width;
         public int ChunkLength;
         public int Chunks;
@@ -148,7 +148,7 @@ internal static unsafe class ParallelChunks
                     posWeight,
                     job->FirstElement + start,
                     new Span<TE>(job->Destination + start, count),
-                    job->Divisor,
+                    job->Scale,
                     job->Width));
             }
         }
@@ -162,7 +162,7 @@ internal static unsafe class ParallelChunks
     /// </summary>
     internal static double RunHalf<TOp>(
         ReadOnlySpan<Half> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<Half> logits,
-        ReadOnlySpan<Half> posWeight, long firstElement, Span<Half> destination, double divisor, LaneWidth width)
+        ReadOnlySpan<Half> posWeight, long firstElement, Span<Half> destination, Scale scale, LaneWidth width)
         where TOp : struct, IElementOperator
     {
         int n = logits.Length;
@@ -185,7 +185,7 @@ internal static unsafe class ParallelChunks
                 {
                     Labels = z, ByteLabels = byteLabels.IsEmpty ? null : zb, Logits = x, PosWeight = q,
                     Destination = d, Sums = sums, Length = n, PosWeightLength = weights.Length,
-                    FirstElement = firstElement, Divisor = divisor, Width = width, ChunkLength = chunkLength,
+                    FirstElement = firstElement, Scale = scale, Width = width, ChunkLength = chunkLength,
                     Chunks = chunks,
                 };
                 if (helpers > 0)
@@ -221,7 +221,7 @@ internal static unsafe class ParallelChunks
         public int Length;
         public int PosWeightLength;
         public long FirstElement;
-        public double Divisor;
+        public Scale Scale;
         public LaneWidth Width;
         public int ChunkLength;
         public int Chunks;
@@ -257,7 +257,7 @@ internal static unsafe class ParallelChunks
 
                     sum += KernelChoice.Run<TOp, double, DoubleElements>(new ElementwiseCall<double>(
                         bytes.IsEmpty ? bz[..count] : default, bytes, bx[..count], posWeight, job->FirstElement + start,
-                        bd[..count], job->Divisor, job->Width));
+                        bd[..count], job->Scale, job->Width));
                     HalfConversion.ToHalf(bd[..count], new Span<Half>(job->Destination + start, count));
                 }
 

@@ -28,14 +28,15 @@ internal static class SingleLoop
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported && !TOp.Accumulates;
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
-    /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L}"/>.</summary>
+    /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L, TS}"/>.</summary>
     /// <remarks>Labels come from <paramref name="labels"/>, or, where <paramref name="byteLabels"/> is not empty,
     /// from bytes (validated 0 or 1), widened in registers: 9 bytes move per element instead of 12.</remarks>
     [SkipLocalsInit]
-    public static double Run<TOp, TF, TD, F, DL, TV, L>(
+    public static double Run<TOp, TF, TD, F, DL, TV, L, TS>(
         ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
-        ReadOnlySpan<float> posWeight, long firstElement, Span<float> destination, double divisor)
+        ReadOnlySpan<float> posWeight, long firstElement, Span<float> destination, Scale scale)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -47,14 +48,12 @@ internal static class SingleLoop
         int width = F.Count;
         Span<float> scratch = stackalloc float[PosWeightCycle<float>.ScratchLength];
         var cycle = new PosWeightCycle<float>(posWeight, firstElement, width, scratch);
-        double reciprocal = 1.0 / divisor;
-        float reciprocalHigh = (float)reciprocal;
         var state = new State<TV, L>
         {
-            ReciprocalHigh = reciprocalHigh,
-            ReciprocalLow = (float)(reciprocal - reciprocalHigh),
-            Divisor = L.Create(divisor),
-            Reciprocal = L.Create(reciprocal),
+            ScaleHigh = scale.SingleHigh,
+            ScaleLow = scale.SingleLow,
+            High = L.Create(scale.High),
+            Low = L.Create(scale.Low),
             Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
         };
         // One compensated sum of the covered lanes' losses (CoveredSteps keeps it in registers). The two halves of a
@@ -75,9 +74,9 @@ internal static class SingleLoop
         {
             // Covered steps: float lanes only, in their own method, so that the sums and the loop's bookkeeping
             // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
-            i = CoveredSteps<TOp, TF, TD, F, DL>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ReciprocalHigh,
-                state.ReciprocalLow, ref sum, ref compensation);
+            i = CoveredSteps<TOp, TF, TD, F, DL, TS>(
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ScaleHigh,
+                state.ScaleLow, ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
@@ -91,7 +90,7 @@ internal static class SingleLoop
                 F.Store(F.LoadBytes(ref Unsafe.Add(ref zb, i)), ref mixedLabels);
             }
 
-            var mixedLoss = Mixed<TOp, TF, TD, F, TV, L>(
+            var mixedLoss = Mixed<TOp, TF, TD, F, TV, L, TS>(
                 ref Unsafe.Add(ref x, i), ref mixedLabels, ref mixedWeights, ref Unsafe.Add(ref d, i), ref state);
             if (TOp.Accumulates)
             {
@@ -112,7 +111,7 @@ internal static class SingleLoop
                 tail, width, logits[i..], bytes ? default : labels[i..], bytes ? byteLabels[i..] : default,
                 MemoryMarshal.CreateReadOnlySpan(ref cycle.At(weightIndex), rest), out var tx, out var tz, out var tq,
                 out var td);
-            var loss = Mixed<TOp, TF, TD, F, TV, L>(
+            var loss = Mixed<TOp, TF, TD, F, TV, L, TS>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
                 ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), ref state);
             if (TOp.Accumulates)
@@ -135,11 +134,12 @@ internal static class SingleLoop
     /// <remarks>Compiled optimized from the first call (it has no stackalloc, which would otherwise make the JIT skip
     /// its unoptimized tier): a training loop's first steps should not run a slow copy of the kernel.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static int CoveredSteps<TOp, TF, TD, F, DL>(
+    private static int CoveredSteps<TOp, TF, TD, F, DL, TS>(
         ref float x, ref float z, ref byte zb, bool bytes, ref float d, int i, int n,
-        scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, float reciprocalHigh, float reciprocalLow,
+        scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, float scaleHigh, float scaleLow,
         ref TD sumRef, ref TD compensationRef)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -148,10 +148,10 @@ internal static class SingleLoop
         int width = F.Count;
         int weightIndex = weightIndexRef;
         var walk = cycle.InPlaceWalk;
-        // 1/N as a float pair, broadcast here from scalars: passed as vectors, the pair lived in the argument's stack
-        // slot, reloaded every step and stored back at the loop's end (a 512-bit store and reload each step).
-        var high = F.Create(reciprocalHigh);
-        var low = F.Create(reciprocalLow);
+        // The scale as a float pair, broadcast here from scalars: passed as vectors, the pair lived in the argument's
+        // stack slot, reloaded every step and stored back at the loop's end (a 512-bit store and reload each step).
+        var high = F.Create(scaleHigh);
+        var low = F.Create(scaleLow);
         // Plain double sums here, one per half of a step (two short chains), folded into the compensated sum on
         // return: the losses are ≥ 0 and a call covers at most one chunk (2^19 elements, ≤ 2^17 additions per
         // lane), so their rounding is at most 2^−36 of the chunk's sum, far below a float ULP.
@@ -205,7 +205,7 @@ internal static class SingleLoop
                     var q2 = F.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
                     HardLabelMath<TF, TD, F>.Exp(x2, out var e2, out var eLow2);
 
-                    Finish<TOp, TF, TD, F, DL>(
+                    Finish<TOp, TF, TD, F, DL, TS>(
                         xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
 
                     i += width;
@@ -233,7 +233,7 @@ internal static class SingleLoop
             var qn = F.Load(ref walk.InPlace(walk.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
             HardLabelMath<TF, TD, F>.Exp(xn, out var en, out var eLowN);
 
-            Finish<TOp, TF, TD, F, DL>(
+            Finish<TOp, TF, TD, F, DL, TS>(
                 xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
 
             i = next;
@@ -250,7 +250,7 @@ internal static class SingleLoop
         if (covered)
         {
             // The last step, whose successor is not a full step.
-            Finish<TOp, TF, TD, F, DL>(
+            Finish<TOp, TF, TD, F, DL, TS>(
                 xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
 
             i += width;
@@ -269,15 +269,16 @@ internal static class SingleLoop
     /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored, and its losses (if
     /// it accumulates) added to the plain double sums of the lower and upper halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<TOp, TF, TD, F, DL>(
+    private static void Finish<TOp, TF, TD, F, DL, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF high, TF low, ref float destination, ref TD lowerSum, ref TD upperSum)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
         where DL : struct, ILanes<TD>
     {
-        F.Store(TOp.InvokeHard<TF, TD, F>(x, z, q, e, eLow, high, low, out var loss), ref destination);
+        F.Store(TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, high, low, out var loss), ref destination);
         if (TOp.Accumulates)
         {
             F.Widen(loss, out var lower, out var upper);
@@ -290,9 +291,10 @@ internal static class SingleLoop
     /// <see cref="ElementwiseLoop"/>'s step, on a copy where the covered lanes are padding, and add to the fallback
     /// sum. Returns the covered lanes' accumulated output (0 in the others).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TF Mixed<TOp, TF, TD, F, TV, L>(
+    private static TF Mixed<TOp, TF, TD, F, TV, L, TS>(
         ref float logits, ref float labels, ref float posWeight, ref float destination, ref State<TV, L> state)
         where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -308,8 +310,8 @@ internal static class SingleLoop
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
             F.Store(
-                TOp.InvokeHard<TF, TD, F>(
-                    x, z, q, e, eLow, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss),
+                TOp.InvokeHard<TF, TD, F, TS>(
+                    x, z, q, e, eLow, F.Create(state.ScaleHigh), F.Create(state.ScaleLow), out var loss),
                 ref destination);
             return TOp.Accumulates ? loss : F.Create(0f);
         }
@@ -325,9 +327,9 @@ internal static class SingleLoop
         int group = SingleElements.Width<TV, L>();
         for (int g = 0; g < F.Count; g += group)
         {
-            ElementwiseLoop.Step<TOp, float, SingleElements, TV, L>(
+            ElementwiseLoop.Step<TOp, float, SingleElements, TV, L, TS>(
                 ref Unsafe.Add(ref px, g), ref Unsafe.Add(ref pz, g), ref Unsafe.Add(ref pq, g),
-                ref Unsafe.Add(ref pd, g), state.Divisor, state.Reciprocal, ref state.Fallback);
+                ref Unsafe.Add(ref pd, g), state.High, state.Low, ref state.Fallback);
         }
 
         var result = F.Load(ref pd);
@@ -335,8 +337,8 @@ internal static class SingleLoop
         if (!F.NoneSet(covered))
         {
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
-            var hard = TOp.InvokeHard<TF, TD, F>(
-                x, z, q, e, eLow, F.Create(state.ReciprocalHigh), F.Create(state.ReciprocalLow), out var loss);
+            var hard = TOp.InvokeHard<TF, TD, F, TS>(
+                x, z, q, e, eLow, F.Create(state.ScaleHigh), F.Create(state.ScaleLow), out var loss);
             result = F.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? F.And(covered, loss) : coveredLoss;
         }
@@ -345,16 +347,16 @@ internal static class SingleLoop
         return coveredLoss;
     }
 
-    /// <summary>What a step needs besides its inputs: 1/divisor as a float pair for the float lanes, the divisor in
-    /// double lanes for the fallback, and the fallback's running sum.</summary>
+    /// <summary>What a step needs besides its inputs: the scale (<see cref="Scale"/>) as a float pair for the float
+    /// lanes and as a double pair in double lanes for the fallback, and the fallback's running sum.</summary>
     private struct State<TV, L>
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        public float ReciprocalHigh;
-        public float ReciprocalLow;
-        public TV Divisor;
-        public TV Reciprocal;
+        public float ScaleHigh;
+        public float ScaleLow;
+        public TV High;
+        public TV Low;
         public KahanLanes<TV, L> Fallback;
     }
 }

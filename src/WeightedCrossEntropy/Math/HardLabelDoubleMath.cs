@@ -14,7 +14,8 @@ namespace WeightedCrossEntropy.Math;
 /// e), σ(|x|) = 1/(1 + e).</para>
 /// <para>e is carried as a pair e + eLow (<see cref="ExpNegative.Pair{TV, L}(TV, out TV)"/>), so that
 /// neither log1p(e) nor the product c·σ·e inherits e's rounding; c·σ·e is formed with its rounding errors kept
-/// (FMA), and the fused step's 1/N, given as a pair of doubles, goes in before the one final rounding.</para>
+/// (FMA), and the scale s (<see cref="Scale"/>: 1/N for a mean), given as a pair of doubles, goes into the
+/// coefficient before the one final rounding.</para>
 /// </remarks>
 internal static class HardLabelDoubleMath<TV, L>
     where TV : struct
@@ -46,30 +47,54 @@ internal static class HardLabelDoubleMath<TV, L>
         && L.AllEqual(L.FusedNegatedMultiplyAdd(z, z, z), L.Create(0.0))
         && L.AllBitsLessThanOrEqual(q, L.Create(MaxPosWeight));
 
-    /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1, given e^−|x| = e + eLow from <see cref="Exp"/>.</summary>
+    /// <summary>The loss times s: s·sp(x) for z = 0, s·q·sp(−x) for z = 1, given e^−|x| = e + eLow from
+    /// <see cref="Exp"/> and s as the pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>: the coefficient
+    /// c·s is carried as a pair into the final FMA, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Loss(TV x, TV z, TV q, TV e, TV eLow)
+    public static TV Loss<TS>(TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow)
+        where TS : struct, IScaleKind
     {
         var ax = L.Abs(x);
         Sides(x, z, out var positive, out var small);
-        return Softplus(ax, e, eLow, L.Select(positive, q, L.Create(1.0)), small);
+        var c = L.Select(positive, q, L.Create(1.0));
+        if (TS.IsOne)
+        {
+            return L.FusedMultiplyAdd(c, L.AndNot(ax, small), L.Multiply(c, Log1p.Evaluate<TV, L>(e, eLow)));
+        }
+
+        var scaled = L.Multiply(c, scaleHigh);
+        var scaledLow = L.FusedMultiplyAdd(c, scaleLow, L.FusedMultiplySubtract(c, scaleHigh, scaled));
+        var big = L.AndNot(ax, small);
+        var log1p = Log1p.Evaluate<TV, L>(e, eLow);
+        // The low part times the whole sp (its sum rounded: scaledLow is below scaled's ULP).
+        return L.FusedMultiplyAdd(
+            scaled, big, L.FusedMultiplyAdd(scaledLow, L.Add(big, log1p), L.Multiply(scaled, log1p)));
     }
 
-    /// <summary>∂loss/∂x: σ(x) for z = 0, −q·σ(−x) for z = 1, given e^−|x| = e + eLow.</summary>
+    /// <summary>∂loss/∂x times s: s·σ(x) for z = 0, −s·q·σ(−x) for z = 1, given e^−|x| = e + eLow and s as the pair
+    /// <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV LogitsGradient(TV x, TV z, TV q, TV e, TV eLow)
+    public static TV LogitsGradient<TS>(TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow)
+        where TS : struct, IScaleKind
     {
         Sides(x, z, out var positive, out var small);
         var factor = Factor(q, positive, e, eLow, small, out var factorLow);
-        return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
+        if (TS.IsOne)
+        {
+            return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
+        }
+
+        var scaled = ScaledPair(factor, factorLow, scaleHigh, scaleLow, out var scaledLow);
+        return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }
 
-    /// <summary>The loss (returned in <paramref name="loss"/>) and ∂loss/∂x times 1/N, with 1/N given as the pair
-    /// <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>, rounded once; given e^−|x| = e + eLow.
+    /// <summary>The loss (returned in <paramref name="loss"/>, unscaled) and ∂loss/∂x times s, with s (1/N for a
+    /// mean) given as the pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, rounded once; given
+    /// e^−|x| = e + eLow.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV LossAndLogitsGradient(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV loss)
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV loss)
     {
         var ax = L.Abs(x);
         Sides(x, z, out var positive, out var small);
@@ -77,12 +102,20 @@ internal static class HardLabelDoubleMath<TV, L>
         loss = Softplus(ax, e, eLow, sigmoid, L.Select(positive, q, L.Create(1.0)), small);
         var factor = Factor(q, positive, e, eLow, small, out var factorLow);
 
-        // (factor + factorLow)·(reciprocalHigh + reciprocalLow) as a pair, the low products' roundings negligible;
-        // like the factor itself, this runs beside σ's division, not after it.
-        var scaled = L.Multiply(factor, reciprocalHigh);
-        var scaledLow = L.FusedMultiplyAdd(factor, reciprocalLow, L.FusedMultiplyAdd(
-            factorLow, reciprocalHigh, L.FusedMultiplySubtract(factor, reciprocalHigh, scaled)));
+        // Like the factor itself, the scaling runs beside σ's division, not after it.
+        var scaled = ScaledPair(factor, factorLow, scaleHigh, scaleLow, out var scaledLow);
         return TimesSigmoid(sigmoid, scaled, scaledLow);
+    }
+
+    /// <summary>(value + valueLow)·(scaleHigh + scaleLow) as a pair, the low products' roundings negligible. With
+    /// s = 1 (1 + 0) the pair comes back unchanged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ScaledPair(TV value, TV valueLow, TV scaleHigh, TV scaleLow, out TV low)
+    {
+        var scaled = L.Multiply(value, scaleHigh);
+        low = L.FusedMultiplyAdd(value, scaleLow, L.FusedMultiplyAdd(
+            valueLow, scaleHigh, L.FusedMultiplySubtract(value, scaleHigh, scaled)));
+        return scaled;
     }
 
     /// <summary>e^−|x| = (e + eLow) for |x| ≤ 700 (<see cref="ExpNegative.Pair{TV, L}(TV, out TV)"/>; eLow may be
@@ -100,14 +133,9 @@ internal static class HardLabelDoubleMath<TV, L>
         small = L.Xor(L.LessThan(x, L.Create(0.0)), positive);
     }
 
-    /// <summary>c·sp(±x) = c·(|x| on the big side) + c·log1p(e + eLow), the first product exact inside the
-    /// FMA.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Softplus(TV ax, TV e, TV eLow, TV c, TV small) =>
-        L.FusedMultiplyAdd(c, L.AndNot(ax, small), L.Multiply(c, Log1p.Evaluate<TV, L>(e, eLow)));
-
-    /// <summary>As <see cref="Softplus(TV, TV, TV, TV, TV)"/>, with σ(|x|) = 1/(1 + e) at hand as the slope that
-    /// carries eLow into log1p (the fused step has it anyway; two FMAs fewer).</summary>
+    /// <summary>c·sp(±x) = c·(|x| on the big side) + c·log1p(e + eLow), the first product exact inside the FMA, with
+    /// σ(|x|) = 1/(1 + e) at hand as the slope that carries eLow into log1p (the fused step has it anyway; two FMAs
+    /// fewer than <see cref="Loss"/>'s log1p).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Softplus(TV ax, TV e, TV eLow, TV sigmoid, TV c, TV small) =>
         L.FusedMultiplyAdd(c, L.AndNot(ax, small), L.Multiply(c, Log1p.Evaluate<TV, L>(e, eLow, sigmoid)));

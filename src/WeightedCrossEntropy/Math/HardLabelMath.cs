@@ -16,7 +16,7 @@ namespace WeightedCrossEntropy.Math;
 /// instead: e^−|x| = e + eLow exactly enough (eLow is the rounding of e); log1p(e + eLow) = e + t with t from a
 /// degree-9 polynomial (tools/fit_coefficients.py) plus eLow's share; 1/(1 + e + eLow) from an estimate (a division,
 /// or vrcp14ps) and one Newton step that includes both low parts; the gradient's factor c·(1 or e + eLow) as a head
-/// and an exact tail (FMA), in the fused step times 1/N given as a float pair, all beside σ's division, then σ times
+/// and an exact tail (FMA), times the scale s (<see cref="Scale"/>: 1/N for a mean) given as a float pair, all beside σ's division, then σ times
 /// that pair rounded once.</para>
 /// </remarks>
 internal static class HardLabelMath<TF, TD, F>
@@ -61,32 +61,49 @@ internal static class HardLabelMath<TF, TD, F>
         && F.AllEqual(F.FusedNegatedMultiplyAdd(z, z, z), F.Create(0f))
         && F.AllBitsLessThanOrEqual(q, F.Create(MaxPosWeight));
 
-    /// <summary>The loss: sp(x) for z = 0, q·sp(−x) for z = 1, given e^−|x| = e + eLow from <see cref="Exp"/>.
-    /// </summary>
+    /// <summary>The loss times s: s·sp(x) for z = 0, s·q·sp(−x) for z = 1, given e^−|x| = e + eLow from
+    /// <see cref="Exp"/> and s as the float pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>: the
+    /// coefficient c·s is carried as a pair into the final FMA, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF Loss(TF x, TF z, TF q, TF e, TF eLow)
+    public static TF Loss<TS>(TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow)
+        where TS : struct, IScaleKind
     {
         var ax = F.Abs(x);
         var tail = Log1pTail(e, eLow, F.Subtract(F.Create(1f), F.HalveNormal(e)));
         Sides(x, z, out var positive, out var big);
-        return Softplus(ax, e, tail, F.Select(positive, q, F.Create(1f)), big);
+        if (TS.IsOne)
+        {
+            return Softplus(ax, e, tail, F.Select(positive, q, F.Create(1f)), big);
+        }
+
+        var c = ScaledPair(F.Select(positive, q, F.Create(1f)), scaleHigh, scaleLow, out var cLow);
+        return Softplus(ax, e, tail, c, cLow, big);
     }
 
-    /// <summary>∂loss/∂x: σ(x) for z = 0, −q·σ(−x) for z = 1, given e^−|x| = e + eLow.</summary>
+    /// <summary>∂loss/∂x times s: s·σ(x) for z = 0, −s·q·σ(−x) for z = 1, given e^−|x| = e + eLow and s as the float
+    /// pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, rounded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF LogitsGradient(TF x, TF z, TF q, TF e, TF eLow)
+    public static TF LogitsGradient<TS>(TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow)
+        where TS : struct, IScaleKind
     {
         Sides(x, z, out var positive, out var big);
         Factor(e, eLow, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var factor, out var factorLow);
-        return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
+        if (TS.IsOne)
+        {
+            return TimesSigmoid(SigmoidBig(e, eLow), factor, factorLow);
+        }
+
+        var scaled = ScaledPair(factor, factorLow, scaleHigh, scaleLow, out var scaledLow);
+        return TimesSigmoid(SigmoidBig(e, eLow), scaled, scaledLow);
     }
 
-    /// <summary>The loss (returned in <paramref name="loss"/>) and ∂loss/∂x times 1/N, with 1/N given as the float
-    /// pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>, rounded once; given e^−|x| = e + eLow.
+    /// <summary>The loss (returned in <paramref name="loss"/>, unscaled) and ∂loss/∂x times s, with s (1/N for a
+    /// mean) given as the float pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, rounded once; given
+    /// e^−|x| = e + eLow.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF LossAndLogitsGradient(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF loss)
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF loss)
     {
         var ax = F.Abs(x);
         Sides(x, z, out var positive, out var big);
@@ -94,11 +111,31 @@ internal static class HardLabelMath<TF, TD, F>
         var sigmoid = SigmoidBig(e, eLow);
         loss = Softplus(ax, e, Log1pTail(e, eLow, sigmoid), F.Select(positive, q, F.Create(1f)), big);
         Factor(e, eLow, F.Select(positive, F.Negate(q), F.Create(1f)), big, out var factor, out var factorLow);
-        // The factor times 1/N, as a pair again: this runs beside σ's division, not after it.
-        var scaled = F.Multiply(factor, reciprocalHigh);
-        var scaledLow = F.FusedMultiplyAdd(factor, reciprocalLow, F.FusedMultiplyAdd(
-            factorLow, reciprocalHigh, F.FusedMultiplySubtract(factor, reciprocalHigh, scaled)));
+        // The factor times the scale, as a pair again: this runs beside σ's division, not after it.
+        var scaled = ScaledPair(factor, factorLow, scaleHigh, scaleLow, out var scaledLow);
         return TimesSigmoid(sigmoid, scaled, scaledLow);
+    }
+
+    /// <summary>value·(scaleHigh + scaleLow) as a pair: the product's head and its exact rounding error plus
+    /// value·scaleLow. With s = 1 the low part is 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF ScaledPair(TF value, TF scaleHigh, TF scaleLow, out TF low)
+    {
+        var scaled = F.Multiply(value, scaleHigh);
+        low = F.FusedMultiplyAdd(value, scaleLow, F.FusedMultiplySubtract(value, scaleHigh, scaled));
+        return scaled;
+    }
+
+    /// <summary>(value + valueLow)·(scaleHigh + scaleLow) as a pair: the product's head and its exact rounding error
+    /// plus the low products (their own roundings negligible). With s = 1 (a pair 1 + 0) the pair comes back
+    /// unchanged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF ScaledPair(TF value, TF valueLow, TF scaleHigh, TF scaleLow, out TF low)
+    {
+        var scaled = F.Multiply(value, scaleHigh);
+        low = F.FusedMultiplyAdd(value, scaleLow, F.FusedMultiplyAdd(
+            valueLow, scaleHigh, F.FusedMultiplySubtract(value, scaleHigh, scaled)));
+        return scaled;
     }
 
     /// <summary>
@@ -181,6 +218,18 @@ internal static class HardLabelMath<TF, TD, F>
         var smaller = F.Min(side, e);
         var larger = F.Max(side, e);
         return F.FusedMultiplyAdd(c, larger, F.FusedMultiplyAdd(c, tail, F.Multiply(c, smaller)));
+    }
+
+    /// <summary>(c + cLow)·sp(±x) for a scaled coefficient carried as a pair: as the unscaled form, with cLow times
+    /// sp (its parts added in float: cLow is below c's ULP) inside the final FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF Softplus(TF ax, TF e, TF tail, TF c, TF cLow, TF big)
+    {
+        var side = F.And(big, ax);
+        var smaller = F.Min(side, e);
+        var larger = F.Max(side, e);
+        var lowPart = F.Multiply(cLow, F.Add(larger, F.Add(smaller, tail)));
+        return F.FusedMultiplyAdd(c, larger, F.Add(lowPart, F.FusedMultiplyAdd(c, tail, F.Multiply(c, smaller))));
     }
 
     /// <summary>The factor that multiplies σ(|x|) in c·σ(±x), as factor + factorLow: c on the big side,

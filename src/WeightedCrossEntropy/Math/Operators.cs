@@ -16,12 +16,14 @@ internal interface IElementOperator
     static abstract bool Accumulates { get; }
 
     /// <summary>The value stored for each element; <paramref name="accumulate"/> is summed when
-    /// <see cref="Accumulates"/>. The operators that scale their result (∂/∂labels and the fused step) divide the
-    /// stored value by <paramref name="divisor"/> (N for a mean: the gradient of a mean is the elementwise gradient
-    /// divided by N, rounded once); the others are only ever called with a divisor of 1.</summary>
-    static abstract TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
+    /// <see cref="Accumulates"/>. Every operator multiplies the stored value by the scale s =
+    /// <paramref name="scaleHigh"/> + <paramref name="scaleLow"/> (<see cref="Scale"/>: 1/N for a mean, 1 for the
+    /// elementwise forms, any per-lane factor) in double, before its one rounding to the element type; the accumulated
+    /// value (the fused step's loss) is not scaled.</summary>
+    static abstract TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
-        where L : struct, ILanes<TV>;
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind;
 
     /// <summary>Runs one slice of validated elements through the kernel family this operator has
     /// (<see cref="Loops.KernelChoice.HardLabels{TOp, TE, TIO}"/> or
@@ -36,11 +38,12 @@ internal interface IElementOperator
 internal interface IFloatLaneOperator : IElementOperator
 {
     /// <summary>The same as <see cref="IElementOperator.Invoke"/> for eight floats that
-    /// <see cref="SingleFastPath.Covered"/>, with 1/divisor given in double lanes as <paramref name="reciprocal"/>
-    /// (for the operators that divide).</summary>
-    static abstract Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
-        out Vector256<float> accumulate);
+    /// <see cref="SingleFastPath.Covered"/>, with the scale s (<see cref="Scale.High"/>) given in double lanes as
+    /// <paramref name="scale"/>: the double result is multiplied by it before the one rounding to float.</summary>
+    static abstract Vector256<float> InvokeSingle<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
+        out Vector256<float> accumulate)
+        where TS : struct, IScaleKind;
 }
 
 /// <summary>An operator with hard-label kernels (<see cref="HardLabelMath{TF, TD, F}"/>,
@@ -50,24 +53,28 @@ internal interface IHardLabelOperator : IFloatLaneOperator
 {
     /// <summary>The same as <see cref="IElementOperator.Invoke"/> for float lanes that
     /// <see cref="HardLabelMath{TF, TD, F}.Covered"/> (hard labels), given e^−|x| = <paramref name="e"/> +
-    /// <paramref name="eLow"/> (<see cref="HardLabelMath{TF, TD, F}.Exp"/>); the stored value is multiplied by
-    /// 1/divisor, given as the float pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>.</summary>
-    static abstract TF InvokeHard<TF, TD, F>(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    /// <paramref name="eLow"/> (<see cref="HardLabelMath{TF, TD, F}.Exp"/>); the stored value is multiplied by the
+    /// scale, given as the float pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, in the coefficient
+    /// before the final FMA (rounded once).</summary>
+    static abstract TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
-        where F : struct, ISingleLanes<TF, TD>;
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind;
 
     /// <summary>The same as <see cref="IElementOperator.Invoke"/> for double lanes that
-    /// <see cref="HardLabelDoubleMath{TV, L}.Covered"/> (hard labels), except that the stored value is multiplied by
-    /// 1/divisor, given as the pair <paramref name="reciprocalHigh"/> + <paramref name="reciprocalLow"/>.</summary>
-    static abstract TV InvokeHardDouble<TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    /// <see cref="HardLabelDoubleMath{TV, L}.Covered"/> (hard labels); the stored value is multiplied by the scale,
+    /// given as the pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, in the coefficient before the
+    /// final FMA (rounded once).</summary>
+    static abstract TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
-        where L : struct, ILanes<TV>;
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind;
 }
 
-/// <summary>The elementwise loss.</summary>
+/// <summary>The elementwise loss, times the scale.</summary>
 internal readonly struct LossOperator : IHardLabelOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -79,42 +86,46 @@ internal readonly struct LossOperator : IHardLabelOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return new ElementMath<TV, L>(x).Loss(z, q);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).Loss(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+    public static Vector256<float> InvokeSingle<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.Loss(x, z, q);
+        return SingleFastPath.Loss<TS>(x, z, q, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelMath<TF, TD, F>.Loss(x, z, q, e, eLow);
+        return HardLabelMath<TF, TD, F>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelDoubleMath<TV, L>.Loss(x, z, q, e, eLow);
+        return HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 }
 
@@ -133,46 +144,50 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
     public static bool Accumulates => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
-        accumulate = TInner.Invoke<TV, L>(x, z, q, divisor, out _);
+        accumulate = TInner.Invoke<TV, L, TS>(x, z, q, scaleHigh, scaleLow, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+    public static Vector256<float> InvokeSingle<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeSingle(x, z, q, reciprocal, out _);
+        accumulate = TInner.InvokeSingle<TS>(x, z, q, scale, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeHard<TF, TD, F>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out _);
+        accumulate = TInner.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeHardDouble<TV, L>(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out _);
+        accumulate = TInner.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
         return accumulate;
     }
 }
 
-/// <summary>∂loss/∂logits.</summary>
+/// <summary>∂loss/∂logits, times the scale.</summary>
 internal readonly struct LogitsGradientOperator : IHardLabelOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -184,47 +199,51 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return new ElementMath<TV, L>(x).LogitsGradient(z, q);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LogitsGradient(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+    public static Vector256<float> InvokeSingle<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.LogitsGradient(x, z, q);
+        return SingleFastPath.LogitsGradient<TS>(x, z, q, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelMath<TF, TD, F>.LogitsGradient(x, z, q, e, eLow);
+        return HardLabelMath<TF, TD, F>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelDoubleMath<TV, L>.LogitsGradient(x, z, q, e, eLow);
+        return HardLabelDoubleMath<TV, L>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 }
 
-/// <summary>∂loss/∂labels, divided by the divisor (1 for the span call; N for the tensor form's Mean, so that each
-/// element is rounded once).</summary>
+/// <summary>∂loss/∂labels times the scale (1 for the span call; 1/N for the tensor form's Mean), each element rounded
+/// once.</summary>
 internal readonly struct LabelsGradientOperator : IFloatLaneOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -236,21 +255,23 @@ internal readonly struct LabelsGradientOperator : IFloatLaneOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return L.Divide(new ElementMath<TV, L>(x).LabelsGradient(z, q), divisor);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LabelsGradient(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+    public static Vector256<float> InvokeSingle<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.LabelsGradient(x, z, q, reciprocal);
+        return SingleFastPath.LabelsGradient<TS>(x, z, q, scale);
     }
 }
 
@@ -268,46 +289,50 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
     public static bool Accumulates => false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return new ElementMath<TV, L>(x).PosWeightGradient(z, q);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).PosWeightGradient(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+    public static Vector256<float> InvokeSingle<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.PosWeightGradient(x, z, q);
+        return SingleFastPath.PosWeightGradient<TS>(x, z, q, scale);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss(x, z, F.Create(1f), e, eLow));
+        return F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss<TS>(x, z, F.Create(1f), e, eLow, scaleHigh, scaleLow));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         accumulate = default;
-        return L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss(x, z, L.Create(1.0), e, eLow));
+        return L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, L.Create(1.0), e, eLow, scaleHigh, scaleLow));
     }
 }
 
-/// <summary>The loss, summed, and ∂loss/∂logits ÷ divisor stored: one pass for a training step.</summary>
+/// <summary>The loss, summed (unscaled), and ∂loss/∂logits times the scale stored: one pass for a training step.</summary>
 internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -319,36 +344,40 @@ internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
     public static bool Accumulates => true;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L>(TV x, TV z, TV q, TV divisor, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
     {
         var element = new ElementMath<TV, L>(x);
         accumulate = element.Loss(z, q);
-        return L.Divide(element.LogitsGradient(z, q), divisor);
+        return Scale.Apply<TV, L, TS>(element.LogitsGradient(z, q), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> InvokeSingle(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal,
+    public static Vector256<float> InvokeSingle<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
         out Vector256<float> accumulate)
+        where TS : struct, IScaleKind
     {
-        // 1/divisor scales the gradient in double: the gradient of a mean is rounded to float once.
-        return SingleFastPath.LossAndLogitsGradient(x, z, q, reciprocal, out accumulate);
+        // The scale multiplies the gradient in double: the gradient of a mean is rounded to float once.
+        return SingleFastPath.LossAndLogitsGradient<TS>(x, z, q, scale, out accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TF InvokeHard<TF, TD, F>(
-        TF x, TF z, TF q, TF e, TF eLow, TF reciprocalHigh, TF reciprocalLow, out TF accumulate)
+    public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
         where TF : struct
         where TD : struct
-        where F : struct, ISingleLanes<TF, TD> =>
-        HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out accumulate);
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind =>
+        HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV InvokeHardDouble<TV, L>(
-        TV x, TV z, TV q, TV e, TV eLow, TV reciprocalHigh, TV reciprocalLow, out TV accumulate)
+    public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
         where TV : struct
-        where L : struct, ILanes<TV> =>
-        HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, reciprocalHigh, reciprocalLow, out accumulate);
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind =>
+        HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
 }

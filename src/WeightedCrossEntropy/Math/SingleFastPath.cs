@@ -86,76 +86,88 @@ internal static class SingleFastPath
         ln2Part = high & Vector256.Create(Ln2);
     }
 
-    /// <summary>(1 − z)·sp(x) + q·z·sp(−x).</summary>
+    /// <summary>s·((1 − z)·sp(x) + q·z·sp(−x)), s = <paramref name="scale"/> applied to the double sum before the one
+    /// rounding to float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Loss(Vector256<float> x, Vector256<float> z, Vector256<float> q)
+    public static Vector256<float> Loss<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        where TS : struct, IScaleKind
     {
         Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
-        return Softplus(negative, ax, ln2Part, logM, low, z, q);
+        var (lower, upper) = Softplus(negative, ax, ln2Part, logM, low, z, q);
+        return TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scale, upper * scale);
     }
 
-    /// <summary>(1 − z)·σ(x) − q·z·σ(−x).</summary>
+    /// <summary>s·((1 − z)·σ(x) − q·z·σ(−x)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LogitsGradient(Vector256<float> x, Vector256<float> z, Vector256<float> q)
+    public static Vector256<float> LogitsGradient<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        where TS : struct, IScaleKind
     {
         Terms(x, out _, out var negative, out var e, out var eLow, out var sigmoidBig, out _, out _, out _);
-        return Sigmoid(negative, e, eLow, sigmoidBig, z, q, Vector256<double>.One);
+        return Sigmoid<TS>(negative, e, eLow, sigmoidBig, z, q, scale);
     }
 
-    /// <summary>∂loss/∂q = z·sp(−x) (0·sp(x) + z·sp(−x)); NaN where q is NaN, as every result.</summary>
+    /// <summary>s·∂loss/∂q = s·z·sp(−x) (0·sp(x) + z·sp(−x)); NaN where q is NaN, as every result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> PosWeightGradient(Vector256<float> x, Vector256<float> z, Vector256<float> q)
+    public static Vector256<float> PosWeightGradient<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        where TS : struct, IScaleKind
     {
         Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
         var (z0, z1) = Vector256.Widen(z);
         var (lower, upper) = Softplus(
             negative, ax, ln2Part, logM, low, (Vector256<double>.Zero, Vector256<double>.Zero), (z0, z1));
         return Vector256.ConditionalSelect(
-            Vector256.Equals(q, q), Vector256.Narrow(lower, upper), Vector256.Create(float.NaN));
+            Vector256.Equals(q, q), TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scale, upper * scale),
+            Vector256.Create(float.NaN));
     }
 
-    /// <summary>∂loss/∂z = q·sp(−x) − sp(x), times <paramref name="reciprocal"/> (1/divisor) in double before the
-    /// one rounding to float; NaN where z is NaN, as every result.</summary>
+    /// <summary>∂loss/∂z = q·sp(−x) − sp(x), times <paramref name="scale"/> in double before the one rounding to
+    /// float; NaN where z is NaN, as every result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LabelsGradient(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> reciprocal)
+    public static Vector256<float> LabelsGradient<TS>(
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        where TS : struct, IScaleKind
     {
         Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
         var (q0, q1) = Vector256.Widen(q);
         var minusOne = Vector256.Create(-1.0);
         var (lower, upper) = Softplus(negative, ax, ln2Part, logM, low, (minusOne, minusOne), (q0, q1));
         return Vector256.ConditionalSelect(
-            Vector256.Equals(z, z), Vector256.Narrow(lower * reciprocal, upper * reciprocal),
+            Vector256.Equals(z, z), TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scale, upper * scale),
             Vector256.Create(float.NaN));
     }
 
     /// <summary>The loss and the gradient from one evaluation of the terms; the gradient is multiplied by
     /// <paramref name="scale"/> (1/N for a mean) in double, before the one rounding to float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LossAndLogitsGradient(
+    public static Vector256<float> LossAndLogitsGradient<TS>(
         Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale, out Vector256<float> loss)
+        where TS : struct, IScaleKind
     {
         Terms(x, out var ax, out var negative, out var e, out var eLow, out var sigmoidBig, out var ln2Part,
             out var logM, out var low);
-        loss = Softplus(negative, ax, ln2Part, logM, low, z, q);
-        return Sigmoid(negative, e, eLow, sigmoidBig, z, q, scale);
+        var (lower, upper) = Softplus(negative, ax, ln2Part, logM, low, z, q);
+        loss = Vector256.Narrow(lower, upper);
+        return Sigmoid<TS>(negative, e, eLow, sigmoidBig, z, q, scale);
     }
 
     // The combinations run in double: the coefficients 1 − z and q·z, their products and the sum then add no
     // rounding of float size, and only the terms' own float error and the final rounding remain.
 
-    /// <summary>(1 − z)·sp(x) + q·z·sp(−x) from |x| and the parts of sp(−|x|).</summary>
+    /// <summary>(1 − z)·sp(x) + q·z·sp(−x) in double (lower and upper halves of the step) from |x| and the parts of
+    /// sp(−|x|).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Softplus(
+    private static (Vector256<double> Lower, Vector256<double> Upper) Softplus(
         Vector256<float> negative, Vector256<float> ax, Vector256<float> ln2Part, Vector256<float> logM,
         Vector256<float> low, Vector256<float> z, Vector256<float> q)
     {
         var (z0, z1) = Vector256.Widen(z);
         var (q0, q1) = Vector256.Widen(q);
-        var (lower, upper) = Softplus(
+        return Softplus(
             negative, ax, ln2Part, logM, low, (Vector256<double>.One - z0, Vector256<double>.One - z1),
             (q0 * z0, q1 * z1));
-        return Vector256.Narrow(lower, upper);
     }
 
     /// <summary>c₁·sp(x) + c₂·sp(−x) in double from |x| and the parts of sp(−|x|), the coefficients given in double
@@ -182,9 +194,10 @@ internal static class SingleFastPath
     /// scale s applied to the double sum (the elementwise gradient's own double value, so a mean's gradient is that
     /// value times 1/N): one rounding to float in all.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Sigmoid(
+    private static Vector256<float> Sigmoid<TS>(
         Vector256<float> negative, Vector256<float> e, Vector256<float> eLow, Vector256<float> big,
         Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        where TS : struct, IScaleKind
     {
         var (n0, n1) = Vector256.Widen(negative.AsInt32());
         var (e0, e1) = Vector256.Widen(e);
@@ -192,9 +205,9 @@ internal static class SingleFastPath
         var (b0, b1) = Vector256.Widen(big);
         var (z0, z1) = Vector256.Widen(z);
         var (q0, q1) = Vector256.Widen(q);
-        return Vector256.Narrow(
-            Combine(n0.AsDouble(), (e0 + f0) * b0, b0, Vector256<double>.One - z0, -(q0 * z0)) * scale,
-            Combine(n1.AsDouble(), (e1 + f1) * b1, b1, Vector256<double>.One - z1, -(q1 * z1)) * scale);
+        var lower = Combine(n0.AsDouble(), (e0 + f0) * b0, b0, Vector256<double>.One - z0, -(q0 * z0));
+        var upper = Combine(n1.AsDouble(), (e1 + f1) * b1, b1, Vector256<double>.One - z1, -(q1 * z1));
+        return TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scale, upper * scale);
     }
 
     /// <summary>c₁·f(x) + c₂·f(−x) = fma(c_big, big, c_small·small).</summary>

@@ -33,11 +33,11 @@ internal static unsafe class BroadcastRuns
 
     /// <summary>destination = TOp(z, x, weights) over dense row-major data of shape <paramref name="lengths"/>, with
     /// pos_weight's elements <paramref name="q"/> and its step per axis <paramref name="strides"/> (0 where it is
-    /// broadcast), <paramref name="divisor"/> passed to the operator. Returns the sum of the operator's accumulated
+    /// broadcast), <paramref name="scale"/> passed to the operator. Returns the sum of the operator's accumulated
     /// output (0 if it accumulates nothing).</summary>
     public static double Run<TOp, T>(
         ReadOnlySpan<T> z, ReadOnlySpan<T> x, ReadOnlySpan<T> q, ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides,
-        Span<T> destination, double divisor)
+        Span<T> destination, Scale scale)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
@@ -54,7 +54,7 @@ internal static unsafe class BroadcastRuns
                 {
                     Length = x.Length, Run = run, Segment = segment, Segments = segments, Constant = constant,
                     OuterRank = from, OuterLengths = outerLengths, OuterSteps = outerSteps, Sums = sums,
-                    Divisor = divisor,
+                    Scale = scale,
                 };
 
                 if (typeof(T) == typeof(float))
@@ -217,7 +217,7 @@ internal static unsafe class BroadcastRuns
             {
                 sum += Dispatch.Apply<TOp, T>(
                     z.Slice(at, run), x.Slice(at, run), q.Slice((int)offset, weightsPerRun), 0,
-                    destination.Slice(at, run), layout.Divisor);
+                    destination.Slice(at, run), layout.Scale);
                 offset = layout.Next(index, offset);
             }
         }
@@ -227,7 +227,7 @@ internal static unsafe class BroadcastRuns
             FillRuns(q, layout, index, offset, weights);
             sum = Dispatch.Apply<TOp, T>(
                 z.Slice(start, length), x.Slice(start, length), weights, 0, destination.Slice(start, length),
-                layout.Divisor);
+                layout.Scale);
         }
 
         if (TOp.Accumulates)
@@ -254,8 +254,8 @@ internal static unsafe class BroadcastRuns
         /// <summary>One slot per segment for a summing operator's sums, else null.</summary>
         public double* Sums;
 
-        /// <summary>What each span call passes to the operator as its divisor.</summary>
-        public double Divisor;
+        /// <summary>What each span call passes to the operator as its scale.</summary>
+        public Scale Scale;
 
         /// <summary>Moves the outer multi-index to the next run; returns pos_weight's offset there.</summary>
         public readonly nint Next(Span<nint> index, nint offset)

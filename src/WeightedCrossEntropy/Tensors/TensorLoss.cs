@@ -309,15 +309,15 @@ internal static class TensorLoss
 
             // A Mean's 1/N goes into the operators, so each element is rounded once (and N need not be exact in T).
             // With a reduction ∂/∂logits takes the fused step (the gradient times 1/N; its loss sum is not needed).
-            double divisor = reduction == Reduction.Mean ? n : 1.0;
-            Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz, divisor);
+            var scale = reduction == Reduction.Mean ? Scale.Reciprocal(n) : Scale.One;
+            Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz, scale);
             if (reduction is null)
             {
                 Run<LogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx);
             }
             else
             {
-                Run<LossAndLogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx, divisor);
+                Run<LossAndLogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx, scale);
             }
 
             // ∂/∂pos_weight per element is only summed to pos_weight's shape: the rented scratch buffer.
@@ -379,18 +379,29 @@ internal static class TensorLoss
     /// <summary>
     /// destination = TOp(labels, logits, weights) over dense row-major data of shape <paramref name="lengths"/>;
     /// returns the sum of the operator's accumulated output (0 for operators that accumulate nothing), the same bits
-    /// for any number of threads. <paramref name="divisor"/> goes to the operator (N for a Mean's gradient).
+    /// for any number of threads, each stored value unscaled (<see cref="Scale.One"/>).
     /// </summary>
     internal static double Run<TOp, T>(
         ReadOnlySpan<T> z, ReadOnlySpan<T> x, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
-        Span<T> destination, double divisor = 1.0)
+        Span<T> destination)
+        where TOp : struct, IElementOperator
+        where T : IFloatingPointIeee754<T> =>
+        Run<TOp, T>(z, x, weights, lengths, destination, Scale.One);
+
+    /// <summary>
+    /// As <see cref="Run{TOp, T}(ReadOnlySpan{T}, ReadOnlySpan{T}, BroadcastWeights{T}, ReadOnlySpan{nint}, Span{T})"/>,
+    /// each stored value times <paramref name="scale"/> (<see cref="Scale"/>: 1/N for a Mean's gradient).
+    /// </summary>
+    internal static double Run<TOp, T>(
+        ReadOnlySpan<T> z, ReadOnlySpan<T> x, BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths,
+        Span<T> destination, Scale scale)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
         if (weights.IsScalarValue)
         {
             var value = weights.Value;
-            return Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, divisor);
+            return Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, scale);
         }
 
         var q = WeightElements(weights);
@@ -402,7 +413,7 @@ internal static class TensorLoss
         int cycle = CyclePeriod(strides, lengths);
         if (cycle > 0)
         {
-            return Dispatch.Apply<TOp, T>(z, x, q[..System.Math.Min(q.Length, cycle)], 0, destination, divisor);
+            return Dispatch.Apply<TOp, T>(z, x, q[..System.Math.Min(q.Length, cycle)], 0, destination, scale);
         }
 
         // Leading axes along which pos_weight is broadcast: the weights repeat with the period of the rest.
@@ -434,7 +445,7 @@ internal static class TensorLoss
                     expanded[..p].CopyTo(expanded[filled..]);
                 }
 
-                return Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, divisor);
+                return Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, scale);
             }
             finally
             {
@@ -443,7 +454,7 @@ internal static class TensorLoss
         }
 
         // A long period: runs of the innermost axes, a segment of them at a time, on every core (BroadcastRuns).
-        return BroadcastRuns.Run<TOp, T>(z, x, q, lengths, strides, destination, divisor);
+        return BroadcastRuns.Run<TOp, T>(z, x, q, lengths, strides, destination, scale);
     }
 
     /// <summary>The period with which the weights repeat when they cycle as they are (pos_weight dense over every axis

@@ -125,9 +125,9 @@ public sealed class NeighbourIndependenceTests
     {
         _ = op switch
         {
-            "Loss" => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, 1.0, width),
-            "Dx" => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
-            _ => Dispatch.Apply<LossAndLogitsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
+            "Loss" => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, Scale.One, width),
+            "Dx" => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, Scale.One, width),
+            _ => Dispatch.Apply<LossAndLogitsGradientOperator, T>(z, x, q, 0, d, Scale.One, width),
         };
     }
 }

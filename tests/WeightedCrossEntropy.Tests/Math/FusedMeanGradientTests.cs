@@ -73,7 +73,7 @@ public sealed class FusedMeanGradientTests
         }
         else
         {
-            Dispatch.Apply<LossAndLogitsGradientOperator, float>(z, x, PosWeight, 0, gradient, n, width);
+            Dispatch.Apply<LossAndLogitsGradientOperator, float>(z, x, PosWeight, 0, gradient, Scale.Reciprocal(n), width);
         }
 
         var exact = new double[n];

@@ -101,10 +101,10 @@ public sealed class GoldenTests
         var d = new T[rows.Length];
         _ = column switch
         {
-            Column.Loss => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, 1.0, width),
-            Column.Dx => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
-            Column.Dz => Dispatch.Apply<LabelsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
-            _ => Dispatch.Apply<PosWeightGradientOperator, T>(z, x, q, 0, d, 1.0, width),
+            Column.Loss => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, Scale.One, width),
+            Column.Dx => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, Scale.One, width),
+            Column.Dz => Dispatch.Apply<LabelsGradientOperator, T>(z, x, q, 0, d, Scale.One, width),
+            _ => Dispatch.Apply<PosWeightGradientOperator, T>(z, x, q, 0, d, Scale.One, width),
         };
         return d.Select(double.CreateTruncating).ToArray();
     }

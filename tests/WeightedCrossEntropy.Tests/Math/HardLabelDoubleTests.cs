@@ -67,7 +67,7 @@ public sealed class HardLabelDoubleTests
         foreach (double divisor in new[] { 1.0, 3.0, rows.Length })
         {
             var gradient = new double[rows.Length];
-            double sum = Dispatch.Apply<LossAndLogitsGradientOperator, double>(z, x, q, 0, gradient, divisor, width);
+            double sum = Dispatch.Apply<LossAndLogitsGradientOperator, double>(z, x, q, 0, gradient, Scale.Reciprocal(divisor), width);
             double exactSum = Inputs.ExactSum(rows.Select(r => r.Loss).ToArray());
             double sumError = Inputs.UlpDistance(sum, exactSum);
             if (sumError > 4)
@@ -99,8 +99,8 @@ public sealed class HardLabelDoubleTests
         // The elementwise loss and gradient on the same rows (GoldenTests holds them to 3 ULP with every other row).
         var loss = new double[rows.Length];
         var dx = new double[rows.Length];
-        Dispatch.Apply<LossOperator, double>(z, x, q, 0, loss, 1.0, width);
-        Dispatch.Apply<LogitsGradientOperator, double>(z, x, q, 0, dx, 1.0, width);
+        Dispatch.Apply<LossOperator, double>(z, x, q, 0, loss, Scale.One, width);
+        Dispatch.Apply<LogitsGradientOperator, double>(z, x, q, 0, dx, Scale.One, width);
         double worstLoss = 0, worstDx = 0;
         for (int i = 0; i < rows.Length; i++)
         {

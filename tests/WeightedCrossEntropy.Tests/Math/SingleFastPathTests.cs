@@ -104,11 +104,11 @@ public sealed class SingleFastPathTests
     {
         _ = op switch
         {
-            "Loss" => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, 1.0, width),
-            "Dx" => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
-            "Dq" => Dispatch.Apply<PosWeightGradientOperator, T>(z, x, q, 0, d, 1.0, width),
-            "Dz" => Dispatch.Apply<LabelsGradientOperator, T>(z, x, q, 0, d, 1.0, width),
-            _ => Dispatch.Apply<LossAndLogitsGradientOperator, T>(z, x, q, 0, d, FusedDivisor, width),
+            "Loss" => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, Scale.One, width),
+            "Dx" => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, Scale.One, width),
+            "Dq" => Dispatch.Apply<PosWeightGradientOperator, T>(z, x, q, 0, d, Scale.One, width),
+            "Dz" => Dispatch.Apply<LabelsGradientOperator, T>(z, x, q, 0, d, Scale.One, width),
+            _ => Dispatch.Apply<LossAndLogitsGradientOperator, T>(z, x, q, 0, d, Scale.Reciprocal(FusedDivisor), width),
         };
     }
 }

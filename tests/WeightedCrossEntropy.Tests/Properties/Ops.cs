@@ -58,10 +58,10 @@ internal static class Ops
         var d = new T[logits.Length];
         _ = op switch
         {
-            Op.Loss => Dispatch.Apply<LossOperator, T>(labels, logits, posWeight, firstElement, d, 1.0, width),
-            Op.LogitsGradient => Dispatch.Apply<LogitsGradientOperator, T>(labels, logits, posWeight, firstElement, d, 1.0, width),
-            Op.LabelsGradient => Dispatch.Apply<LabelsGradientOperator, T>(labels, logits, posWeight, firstElement, d, 1.0, width),
-            _ => Dispatch.Apply<PosWeightGradientOperator, T>(labels, logits, posWeight, firstElement, d, 1.0, width),
+            Op.Loss => Dispatch.Apply<LossOperator, T>(labels, logits, posWeight, firstElement, d, Scale.One, width),
+            Op.LogitsGradient => Dispatch.Apply<LogitsGradientOperator, T>(labels, logits, posWeight, firstElement, d, Scale.One, width),
+            Op.LabelsGradient => Dispatch.Apply<LabelsGradientOperator, T>(labels, logits, posWeight, firstElement, d, Scale.One, width),
+            _ => Dispatch.Apply<PosWeightGradientOperator, T>(labels, logits, posWeight, firstElement, d, Scale.One, width),
         };
         return d;
     }
@@ -69,7 +69,7 @@ internal static class Ops
     /// <summary>The fused loop at one lane width: returns the raw (double) sum of the losses, writes ∂/∂x ÷ divisor.</summary>
     public static double FusedLanes<T>(T[] labels, T[] logits, T[] posWeight, T[] gradient, double divisor, LaneWidth width)
         where T : IFloatingPointIeee754<T> =>
-        Dispatch.Apply<LossAndLogitsGradientOperator, T>(labels, logits, posWeight, 0, gradient, divisor, width);
+        Dispatch.Apply<LossAndLogitsGradientOperator, T>(labels, logits, posWeight, 0, gradient, Scale.Reciprocal(divisor), width);
 
     /// <summary>The magnitude whose ULP is the unit of error for <paramref name="op"/> (shared/reference/README.md):
     /// the larger of two terms that can cancel, else 0 (the result's own ULP).</summary>
