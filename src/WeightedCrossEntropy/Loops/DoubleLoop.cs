@@ -46,7 +46,8 @@ internal static class DoubleLoop
         var scaleLow = L.Create(scale.Low);
         var fallback = new KahanLanes<TV, L>(L.Create(0.0));
 
-        // The covered lanes' losses are finite and ≥ 0: a plain compensated sum (CoveredSteps keeps it in registers).
+        // The covered lanes' losses are finite and ≥ 0: a plain compensated sum (CoveredPipeline keeps it in
+        // registers).
         var sum = L.Create(0.0);
         var compensation = sum;
 
@@ -61,7 +62,7 @@ internal static class DoubleLoop
         {
             // Covered steps, in their own method, so that the sums and the loop's bookkeeping stay in registers
             // there (with the call below in the same loop, the JIT keeps them on the stack).
-            i = CoveredSteps<TOp, TV, L, TS>(
+            i = CoveredPipeline.Run<Covered<TOp, TV, L, TS>, double, TV, TV>(
                 ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, scale.High, scale.Low,
                 ref sum, ref compensation);
             if (i > n - width)
@@ -106,154 +107,60 @@ internal static class DoubleLoop
         return TOp.Accumulates ? (L.Sum(sum) - L.Sum(compensation)) + fallback.Total() : 0.0;
     }
 
-    /// <summary>Runs steps from element <paramref name="i"/> while every lane is covered by
-    /// <see cref="HardLabelDoubleMath{TV, L}"/>; returns the index of the first step that is not (or of the tail).
-    /// </summary>
-    /// <remarks>Compiled optimized from the first call (it has no stackalloc, which would otherwise make the JIT skip
-    /// its unoptimized tier): a training loop's first steps should not run a slow copy of the kernel.</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static int CoveredSteps<TOp, TV, L, TS>(
-        ref double x, ref double z, ref byte zb, bool bytes, ref double d, int i, int n,
-        scoped ref PosWeightCycle<double> cycle, ref int weightIndexRef, double scaleHighScalar, double scaleLowScalar,
-        ref TV sumRef, ref TV compensationRef)
+    /// <summary>The kernel of <see cref="HardLabelDoubleMath{TV, L}"/> as the covered-step pipeline's stages. Its
+    /// accumulators are the caller's compensated sum itself (the losses are finite and ≥ 0).</summary>
+    private readonly struct Covered<TOp, TV, L, TS> : ICoveredKernel<double, TV, TV>
         where TOp : struct, IHardLabelOperator
         where TS : struct, IScaleKind
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        int width = L.Count;
-        int weightIndex = weightIndexRef;
-        var walk = cycle.InPlaceWalk;
-        // The scale as a pair, broadcast here from scalars (as in SingleLoop: vector arguments live in their stack
-        // slots).
-        var scaleHigh = L.Create(scaleHighScalar);
-        var scaleLow = L.Create(scaleLowScalar);
-        var sum = sumRef;
-        var compensation = compensationRef;
-        if (i > n - width)
+        public static int Width => L.Count;
+
+        public static bool TwoStepsAhead => TwoStepsAhead<TOp>();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Create(double value) => L.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Load(ref double source) => L.Load(ref source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV LoadBytes(ref byte source) => L.LoadBytes(ref source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AllCovered(TV x, TV z, TV q) => HardLabelDoubleMath<TV, L>.AllCovered(x, z, q);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Exp(TV x, out TV e, out TV eLow) => HardLabelDoubleMath<TV, L>.Exp(x, out e, out eLow);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void BeginSums(TV sum, TV compensation, out TV first, out TV second)
         {
-            return i;
+            first = sum;
+            second = compensation;
         }
 
-        // A step whose weights wrap past the end of a long cycle (one in C/width) is left to Mixed: gathering them is
-        // a call, across which the JIT would keep this loop's vectors on the stack.
-        if (!walk.IsInPlace(weightIndex))
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void EndSums(TV first, TV second, ref TV sum, ref TV compensation)
         {
-            return i;
+            sum = first;
+            compensation = second;
         }
 
-        var xs = L.Load(ref Unsafe.Add(ref x, i));
-        var zs = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i));
-        var q = L.Load(ref walk.InPlace(weightIndex));
-        if (!HardLabelDoubleMath<TV, L>.AllCovered(xs, zs, q))
+        /// <summary>The operator from e^−|x| = e + eLow, stored, and its loss (if it accumulates) added to the
+        /// compensated sum (<paramref name="first"/>, with its compensation <paramref name="second"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Finish(
+            TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref double destination, ref TV first,
+            ref TV second)
         {
-            return i;
-        }
-
-        // Software-pipelined as SingleLoop's: e^−|x| of step i + 2 is computed before the rest of step i, so that a
-        // long exp chain (about 50 cycles in double) is done well before its step needs it. Where step i + 2 does not
-        // exist or is not covered (or with 16 vector registers), the loop below goes on one step ahead.
-        HardLabelDoubleMath<TV, L>.Exp(xs, out var e, out var eLow);
-        int weightIndex1 = walk.Next(weightIndex);
-        if (TwoStepsAhead<TOp>() && i <= n - 3 * width && walk.IsInPlace(weightIndex1))
-        {
-            var x1 = L.Load(ref Unsafe.Add(ref x, i + width));
-            var z1 = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : L.Load(ref Unsafe.Add(ref z, i + width));
-            var q1 = L.Load(ref walk.InPlace(weightIndex1));
-            if (HardLabelDoubleMath<TV, L>.AllCovered(x1, z1, q1))
+            L.Store(
+                TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
+            if (TOp.Accumulates)
             {
-                HardLabelDoubleMath<TV, L>.Exp(x1, out var e1, out var eLow1);
-                while (true)
-                {
-                    // Step i + 2, or a harmless stand-in (step i again) where there is none.
-                    int far = i + 2 * width;
-                    bool exists = far <= n - width;
-                    int farLoad = exists ? far : i;
-                    int weightIndex2 = walk.Next(weightIndex1);
-                    bool inPlace = walk.IsInPlace(weightIndex2);
-                    var x2 = L.Load(ref Unsafe.Add(ref x, farLoad));
-                    var z2 = bytes
-                        ? L.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
-                        : L.Load(ref Unsafe.Add(ref z, farLoad));
-                    var q2 = L.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
-                    HardLabelDoubleMath<TV, L>.Exp(x2, out var e2, out var eLow2);
-
-                    Finish<TOp, TV, L, TS>(
-                        xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
-                        ref compensation);
-
-                    i += width;
-                    weightIndex = weightIndex1;
-                    (xs, zs, q, e, eLow) = (x1, z1, q1, e1, eLow1);
-                    if (!exists || !inPlace || !HardLabelDoubleMath<TV, L>.AllCovered(x2, z2, q2))
-                    {
-                        break;
-                    }
-
-                    (x1, z1, q1, e1, eLow1) = (x2, z2, q2, e2, eLow2);
-                    weightIndex1 = weightIndex2;
-                }
+                KahanLanes<TV, L>.AddFinite(loss, ref first, ref second);
             }
-        }
-
-        // One step ahead: e^−|x| of step i + 1 before the rest of step i.
-        bool covered = true;
-        while (i <= n - 2 * width)
-        {
-            int next = i + width;
-            int nextWeightIndex = walk.Next(weightIndex);
-            var xn = L.Load(ref Unsafe.Add(ref x, next));
-            var zn = bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, next)) : L.Load(ref Unsafe.Add(ref z, next));
-            var qn = L.Load(ref walk.InPlace(walk.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
-            HardLabelDoubleMath<TV, L>.Exp(xn, out var en, out var eLowN);
-
-            Finish<TOp, TV, L, TS>(
-                xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
-                ref compensation);
-
-            i = next;
-            weightIndex = nextWeightIndex;
-            if (!walk.IsInPlace(weightIndex) || !HardLabelDoubleMath<TV, L>.AllCovered(xn, zn, qn))
-            {
-                covered = false;
-                break;
-            }
-
-            (xs, zs, q, e, eLow) = (xn, zn, qn, en, eLowN);
-        }
-
-        if (covered)
-        {
-            // The last step, whose successor is not a full step.
-            Finish<TOp, TV, L, TS>(
-                xs, zs, q, e, eLow, scaleHigh, scaleLow, ref Unsafe.Add(ref d, i), ref sum,
-                ref compensation);
-
-            i += width;
-            weightIndex = walk.Next(weightIndex);
-        }
-
-        weightIndexRef = weightIndex;
-        sumRef = sum;
-        compensationRef = compensation;
-        return i;
-    }
-
-    /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored, and its loss (if it
-    /// accumulates) added to the compensated sum.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<TOp, TV, L, TS>(
-        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref double destination, ref TV sum,
-        ref TV compensation)
-        where TOp : struct, IHardLabelOperator
-        where TS : struct, IScaleKind
-        where TV : struct
-        where L : struct, ILanes<TV>
-    {
-        L.Store(TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
-        if (TOp.Accumulates)
-        {
-            KahanLanes<TV, L>.AddFinite(loss, ref sum, ref compensation);
         }
     }
 

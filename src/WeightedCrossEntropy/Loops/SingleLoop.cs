@@ -11,7 +11,7 @@ namespace WeightedCrossEntropy.Loops;
 /// (<see cref="SingleFastPath"/> and the double lanes TV) on a copy in which the covered
 /// lanes are replaced by padding, and the covered lanes then take the float-lane result. An element's result
 /// therefore depends on its own inputs only, never on its neighbours in the step. Covered steps are software-pipelined
-/// (<see cref="CoveredSteps"/>): e^−|x| of a step is computed one or two iterations before the rest of it.
+/// (<see cref="CoveredPipeline"/>): e^−|x| of a step is computed one or two iterations before the rest of it.
 /// </summary>
 internal static class SingleLoop
 {
@@ -56,8 +56,8 @@ internal static class SingleLoop
             Low = L.Create(scale.Low),
             Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
         };
-        // One compensated sum of the covered lanes' losses (CoveredSteps keeps it in registers). The two halves of a
-        // step are added first: the losses here are finite and ≥ 0, so that rounding is at most 2^−53 of the total.
+        // One compensated sum of the covered lanes' losses (CoveredPipeline keeps it in registers). The two halves of
+        // a step are added first: the losses here are finite and ≥ 0, so that rounding is at most 2^−53 of the total.
         var sum = DL.Create(0.0);
         var compensation = sum;
 
@@ -67,14 +67,14 @@ internal static class SingleLoop
         ref byte zb = ref MemoryMarshal.GetReference(byteLabels);
         Span<float> widenedLabels = stackalloc float[MaxWidth];
         ref float d = ref MemoryMarshal.GetReference(destination);
-        // The weights' position, kept apart from the cycle so that CoveredSteps can hold it in a register.
+        // The weights' position, kept apart from the cycle so that CoveredPipeline can hold it in a register.
         int weightIndex = cycle.Index;
         int i = 0;
         while (i <= n - width)
         {
             // Covered steps: float lanes only, in their own method, so that the sums and the loop's bookkeeping
             // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
-            i = CoveredSteps<TOp, TF, TD, F, DL, TS>(
+            i = CoveredPipeline.Run<Covered<TOp, TF, TD, F, DL, TS>, float, TF, TD>(
                 ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ScaleHigh,
                 state.ScaleLow, ref sum, ref compensation);
             if (i > n - width)
@@ -128,16 +128,12 @@ internal static class SingleLoop
             : 0.0;
     }
 
-    /// <summary>Runs steps from element <paramref name="i"/> while every lane is covered by
-    /// <see cref="HardLabelMath{TF, TD, F}"/>; returns the index of the first step that is not (or of the tail).
+    /// <summary>The float-lane kernel of <see cref="HardLabelMath{TF, TD, F}"/> as the covered-step pipeline's
+    /// stages. Its accumulators are plain double sums, one per half of a step (two short chains), folded into the
+    /// compensated sum at the pipeline's end: the losses are ≥ 0 and a call covers at most one chunk (2^19 elements,
+    /// ≤ 2^17 additions per lane), so their rounding is at most 2^−36 of the chunk's sum, far below a float ULP.
     /// </summary>
-    /// <remarks>Compiled optimized from the first call (it has no stackalloc, which would otherwise make the JIT skip
-    /// its unoptimized tier): a training loop's first steps should not run a slow copy of the kernel.</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static int CoveredSteps<TOp, TF, TD, F, DL, TS>(
-        ref float x, ref float z, ref byte zb, bool bytes, ref float d, int i, int n,
-        scoped ref PosWeightCycle<float> cycle, ref int weightIndexRef, float scaleHigh, float scaleLow,
-        ref TD sumRef, ref TD compensationRef)
+    private readonly struct Covered<TOp, TF, TD, F, DL, TS> : ICoveredKernel<float, TF, TD>
         where TOp : struct, IHardLabelOperator
         where TS : struct, IScaleKind
         where TF : struct
@@ -145,145 +141,55 @@ internal static class SingleLoop
         where F : struct, ISingleLanes<TF, TD>
         where DL : struct, ILanes<TD>
     {
-        int width = F.Count;
-        int weightIndex = weightIndexRef;
-        var walk = cycle.InPlaceWalk;
-        // The scale as a float pair, broadcast here from scalars: passed as vectors, the pair lived in the argument's
-        // stack slot, reloaded every step and stored back at the loop's end (a 512-bit store and reload each step).
-        var high = F.Create(scaleHigh);
-        var low = F.Create(scaleLow);
-        // Plain double sums here, one per half of a step (two short chains), folded into the compensated sum on
-        // return: the losses are ≥ 0 and a call covers at most one chunk (2^19 elements, ≤ 2^17 additions per
-        // lane), so their rounding is at most 2^−36 of the chunk's sum, far below a float ULP.
-        var lowerSum = DL.Create(0.0);
-        var upperSum = lowerSum;
-        if (i > n - width)
+        public static int Width => F.Count;
+
+        public static bool TwoStepsAhead => TwoStepsAhead<TOp>();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TF Create(float value) => F.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TF Load(ref float source) => F.Load(ref source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TF LoadBytes(ref byte source) => F.LoadBytes(ref source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AllCovered(TF x, TF z, TF q) => HardLabelMath<TF, TD, F>.AllCovered(x, z, q);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Exp(TF x, out TF e, out TF eLow) => HardLabelMath<TF, TD, F>.Exp(x, out e, out eLow);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void BeginSums(TD sum, TD compensation, out TD first, out TD second)
         {
-            return i;
+            first = DL.Create(0.0);
+            second = first;
         }
 
-        // A step whose weights wrap past the end of a long cycle (one in C/width) is left to Mixed: gathering them is
-        // a call, across which the JIT would keep this loop's vectors on the stack.
-        if (!walk.IsInPlace(weightIndex))
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void EndSums(TD first, TD second, ref TD sum, ref TD compensation)
         {
-            return i;
-        }
-
-        var xs = F.Load(ref Unsafe.Add(ref x, i));
-        var zs = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i)) : F.Load(ref Unsafe.Add(ref z, i));
-        var q = F.Load(ref walk.InPlace(weightIndex));
-        if (!HardLabelMath<TF, TD, F>.AllCovered(xs, zs, q))
-        {
-            return i;
-        }
-
-        // Software-pipelined: e^−|x| (the longest chain) of step i + 2 is computed before the rest of step i, so that
-        // the two halves of the work overlap instead of one waiting on the other. Where step i + 2 does not exist or
-        // is not covered (or with 16 vector registers), the loop below goes on one step ahead.
-        HardLabelMath<TF, TD, F>.Exp(xs, out var e, out var eLow);
-        int weightIndex1 = walk.Next(weightIndex);
-        if (TwoStepsAhead<TOp>() && i <= n - 3 * width && walk.IsInPlace(weightIndex1))
-        {
-            var x1 = F.Load(ref Unsafe.Add(ref x, i + width));
-            var z1 = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : F.Load(ref Unsafe.Add(ref z, i + width));
-            var q1 = F.Load(ref walk.InPlace(weightIndex1));
-            if (HardLabelMath<TF, TD, F>.AllCovered(x1, z1, q1))
+            if (TOp.Accumulates)
             {
-                HardLabelMath<TF, TD, F>.Exp(x1, out var e1, out var eLow1);
-                while (true)
-                {
-                    // Step i + 2, or a harmless stand-in (step i again) where there is none.
-                    int far = i + 2 * width;
-                    bool exists = far <= n - width;
-                    int farLoad = exists ? far : i;
-                    int weightIndex2 = walk.Next(weightIndex1);
-                    bool inPlace = walk.IsInPlace(weightIndex2);
-                    var x2 = F.Load(ref Unsafe.Add(ref x, farLoad));
-                    var z2 = bytes
-                        ? F.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
-                        : F.Load(ref Unsafe.Add(ref z, farLoad));
-                    var q2 = F.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
-                    HardLabelMath<TF, TD, F>.Exp(x2, out var e2, out var eLow2);
-
-                    Finish<TOp, TF, TD, F, DL, TS>(
-                        xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
-
-                    i += width;
-                    weightIndex = weightIndex1;
-                    (xs, zs, q, e, eLow) = (x1, z1, q1, e1, eLow1);
-                    if (!exists || !inPlace || !HardLabelMath<TF, TD, F>.AllCovered(x2, z2, q2))
-                    {
-                        break;
-                    }
-
-                    (x1, z1, q1, e1, eLow1) = (x2, z2, q2, e2, eLow2);
-                    weightIndex1 = weightIndex2;
-                }
+                KahanLanes<TD, DL>.AddFinite(DL.Add(first, second), ref sum, ref compensation);
             }
         }
 
-        // One step ahead: e^−|x| of step i + 1 before the rest of step i.
-        bool covered = true;
-        while (i <= n - 2 * width)
+        /// <summary>The operator from e^−|x| = e + eLow, stored, and its losses (if it accumulates) added to the
+        /// plain double sums of the lower (<paramref name="first"/>) and upper halves.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Finish(
+            TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, ref float destination, ref TD first,
+            ref TD second)
         {
-            int next = i + width;
-            int nextWeightIndex = walk.Next(weightIndex);
-            var xn = F.Load(ref Unsafe.Add(ref x, next));
-            var zn = bytes ? F.LoadBytes(ref Unsafe.Add(ref zb, next)) : F.Load(ref Unsafe.Add(ref z, next));
-            var qn = F.Load(ref walk.InPlace(walk.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
-            HardLabelMath<TF, TD, F>.Exp(xn, out var en, out var eLowN);
-
-            Finish<TOp, TF, TD, F, DL, TS>(
-                xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
-
-            i = next;
-            weightIndex = nextWeightIndex;
-            if (!walk.IsInPlace(weightIndex) || !HardLabelMath<TF, TD, F>.AllCovered(xn, zn, qn))
+            F.Store(TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
+            if (TOp.Accumulates)
             {
-                covered = false;
-                break;
+                F.Widen(loss, out var lower, out var upper);
+                first = DL.Add(first, lower);
+                second = DL.Add(second, upper);
             }
-
-            (xs, zs, q, e, eLow) = (xn, zn, qn, en, eLowN);
-        }
-
-        if (covered)
-        {
-            // The last step, whose successor is not a full step.
-            Finish<TOp, TF, TD, F, DL, TS>(
-                xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref lowerSum, ref upperSum);
-
-            i += width;
-            weightIndex = walk.Next(weightIndex);
-        }
-
-        weightIndexRef = weightIndex;
-        if (TOp.Accumulates)
-        {
-            KahanLanes<TD, DL>.AddFinite(DL.Add(lowerSum, upperSum), ref sumRef, ref compensationRef);
-        }
-
-        return i;
-    }
-
-    /// <summary>The second stage of a covered step: the operator from e^−|x| = e + eLow, stored, and its losses (if
-    /// it accumulates) added to the plain double sums of the lower and upper halves.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<TOp, TF, TD, F, DL, TS>(
-        TF x, TF z, TF q, TF e, TF eLow, TF high, TF low, ref float destination, ref TD lowerSum, ref TD upperSum)
-        where TOp : struct, IHardLabelOperator
-        where TS : struct, IScaleKind
-        where TF : struct
-        where TD : struct
-        where F : struct, ISingleLanes<TF, TD>
-        where DL : struct, ILanes<TD>
-    {
-        F.Store(TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, high, low, out var loss), ref destination);
-        if (TOp.Accumulates)
-        {
-            F.Widen(loss, out var lower, out var upper);
-            lowerSum = DL.Add(lowerSum, lower);
-            upperSum = DL.Add(upperSum, upper);
         }
     }
 
