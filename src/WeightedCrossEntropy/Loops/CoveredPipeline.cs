@@ -40,7 +40,7 @@ internal interface ICoveredKernel<TE, TV, TA>
 
     /// <summary>The accumulators that the pipeline keeps in registers, from the caller's sum and its compensation.
     /// </summary>
-    static abstract void BeginSums(TA sum, TA compensation, out TA first, out TA second);
+    static abstract void BeginSums(ref TA sum, ref TA compensation, out TA first, out TA second);
 
     /// <summary>The accumulators folded back into the caller's sum and its compensation.</summary>
     static abstract void EndSums(TA first, TA second, ref TA sum, ref TA compensation);
@@ -83,7 +83,7 @@ internal static class CoveredPipeline
         var walk = cycle.InPlaceWalk;
         var high = K.Create(scaleHighScalar);
         var low = K.Create(scaleLowScalar);
-        K.BeginSums(sumRef, compensationRef, out var first, out var second);
+        K.BeginSums(ref sumRef, ref compensationRef, out var first, out var second);
         if (i > n - width)
         {
             return i;

@@ -135,7 +135,7 @@ internal static class DoubleLoop
         public static void Exp(TV x, out TV e, out TV eLow) => HardLabelDoubleMath<TV, L>.Exp(x, out e, out eLow);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void BeginSums(TV sum, TV compensation, out TV first, out TV second)
+        public static void BeginSums(ref TV sum, ref TV compensation, out TV first, out TV second)
         {
             first = sum;
             second = compensation;

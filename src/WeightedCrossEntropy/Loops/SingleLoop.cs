@@ -161,7 +161,7 @@ internal static class SingleLoop
         public static void Exp(TF x, out TF e, out TF eLow) => HardLabelMath<TF, TD, F>.Exp(x, out e, out eLow);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void BeginSums(TD sum, TD compensation, out TD first, out TD second)
+        public static void BeginSums(ref TD sum, ref TD compensation, out TD first, out TD second)
         {
             first = DL.Create(0.0);
             second = first;
