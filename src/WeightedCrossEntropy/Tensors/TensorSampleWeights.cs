@@ -213,6 +213,7 @@ internal static partial class TensorLoss
 
             // ∂/∂w per element: the unweighted smoothed loss, then summed to the sample weight's shape.
             RunWeighted<LossOperator, T>(z, x, q, default, logits.Lengths, perElement, Scale.One, smoothing);
+            PropagateNaN(samples, perElement);
             BroadcastSums.Run<T>(perElement, g, logits.Lengths, w.Strides, sampleSums);
 
             if (reduction is Reduction.Mean or Reduction.WeightedMean)
@@ -246,6 +247,23 @@ internal static partial class TensorLoss
         {
             SampleWeight = Tensor.Create(Round<T>(sampleSums), sampleWeight.Lengths),
         };
+    }
+
+    /// <summary>NaN where the element's sample weight is NaN: every result of this library is NaN where an input
+    /// is, also where it does not depend on that input (as ∂/∂pos_weight with a NaN pos_weight).</summary>
+    private static void PropagateNaN<T>(ReadOnlySpan<T> samples, Span<T> values)
+        where T : IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < samples.Length; j++)
+        {
+            if (T.IsNaN(samples[j]))
+            {
+                for (int i = j; i < values.Length; i += samples.Length)
+                {
+                    values[i] = T.NaN;
+                }
+            }
+        }
     }
 
     private static T[] Round<T>(double[] sums)
