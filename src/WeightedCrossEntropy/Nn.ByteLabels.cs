@@ -64,10 +64,10 @@ public static partial class Nn
         CheckFusedReduction(reduction);
         CheckByteLabels(labels, logits, posWeight, logitsGradient, nameof(logitsGradient));
         int n = logits.Length;
-        var scale = reduction == Reduction.Mean ? Scale.Reciprocal(n) : Scale.One;
+        var scale = reduction == Reduction.Sum ? Scale.One : Scale.Reciprocal(n);
         double sum = Dispatch.ApplyByteLabels<LossAndLogitsGradientOperator, T>(
             labels, logits, posWeight, logitsGradient, scale);
-        return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+        return T.CreateTruncating(reduction == Reduction.Sum ? sum : sum / n);
     }
 
     /// <summary>
@@ -94,7 +94,7 @@ public static partial class Nn
             var losses = scratch.AsSpan(0, n);
             CheckByteLabels(labels, logits, posWeight, losses, "logits");
             double sum = Dispatch.ApplyByteLabels<Summed<LossOperator>, T>(labels, logits, posWeight, losses, Scale.One);
-            return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+            return T.CreateTruncating(reduction == Reduction.Sum ? sum : sum / n);
         }
         finally
         {

@@ -20,7 +20,7 @@ public static partial class Nn
     /// element in, one out.</returns>
     public static T WeightedCrossEntropyWithLogits<T>(T label, T logit, T posWeight)
         where T : IFloatingPointIeee754<T> =>
-        T.CreateTruncating(Element(logit).Loss(double.CreateTruncating(label), double.CreateTruncating(posWeight)));
+        T.CreateTruncating(Element(logit).Loss<ScaleOne>(double.CreateTruncating(label), double.CreateTruncating(posWeight), 1.0, 0.0));
 
     /// <summary>
     /// ∂loss/∂logit of one element, <c>(1 − z)·σ(x) − q·z·σ(−x)</c>, computed in double and rounded once
@@ -29,7 +29,7 @@ public static partial class Nn
     /// <returns>The gradient, in [−q·z, 1 − z] for z in [0, 1] and q ≥ 0; at x = ±∞ its limit; NaN for a NaN input.</returns>
     public static T WeightedCrossEntropyWithLogitsGradient<T>(T label, T logit, T posWeight)
         where T : IFloatingPointIeee754<T> =>
-        T.CreateTruncating(Element(logit).LogitsGradient(double.CreateTruncating(label), double.CreateTruncating(posWeight)));
+        T.CreateTruncating(Element(logit).LogitsGradient<ScaleOne>(double.CreateTruncating(label), double.CreateTruncating(posWeight), 1.0, 0.0));
 
     /// <summary>
     /// ∂loss/∂label of one element, <c>q·sp(−x) − sp(x)</c>, computed in double and rounded once (see
@@ -39,7 +39,7 @@ public static partial class Nn
     /// for q &gt; 0, −∞·0 counted as 0 for q = 0); NaN for a NaN input.</returns>
     public static T WeightedCrossEntropyWithLogitsLabelsGradient<T>(T label, T logit, T posWeight)
         where T : IFloatingPointIeee754<T> =>
-        T.CreateTruncating(Element(logit).LabelsGradient(double.CreateTruncating(label), double.CreateTruncating(posWeight)));
+        T.CreateTruncating(Element(logit).LabelsGradient<ScaleOne>(double.CreateTruncating(label), double.CreateTruncating(posWeight), 1.0));
 
     /// <summary>
     /// ∂loss/∂pos_weight of one element, <c>z·sp(−x)</c>, computed in double and rounded once (see
@@ -48,7 +48,7 @@ public static partial class Nn
     /// <returns>The gradient; 0 for z = 0 at any logit, +∞ at x = −∞ for z &gt; 0; NaN for a NaN input.</returns>
     public static T WeightedCrossEntropyWithLogitsPosWeightGradient<T>(T label, T logit, T posWeight)
         where T : IFloatingPointIeee754<T> =>
-        T.CreateTruncating(Element(logit).PosWeightGradient(double.CreateTruncating(label), double.CreateTruncating(posWeight)));
+        T.CreateTruncating(Element(logit).PosWeightGradient<ScaleOne>(double.CreateTruncating(label), double.CreateTruncating(posWeight), 1.0, 0.0));
 
     private static ElementMath<double, ScalarLanes> Element<T>(T logit)
         where T : IFloatingPointIeee754<T> => new(double.CreateTruncating(logit));

@@ -133,10 +133,10 @@ public static partial class Nn
         CheckFusedReduction(reduction);
         SpanValidation.Check(labels, logits, posWeight, logitsGradient, nameof(logitsGradient));
         int n = logits.Length;
-        var scale = reduction == Reduction.Mean ? Scale.Reciprocal(n) : Scale.One;
+        var scale = reduction == Reduction.Sum ? Scale.One : Scale.Reciprocal(n);
         double sum = Dispatch.Apply<LossAndLogitsGradientOperator, T>(
             labels, logits, posWeight, 0, logitsGradient, scale);
-        return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+        return T.CreateTruncating(reduction == Reduction.Sum ? sum : sum / n);
     }
 
     /// <summary>
@@ -185,7 +185,7 @@ public static partial class Nn
             var losses = scratch.AsSpan(0, n);
             SpanValidation.Check(labels, logits, posWeight, losses, "logits");
             double sum = Dispatch.Apply<Summed<LossOperator>, T>(labels, logits, posWeight, 0, losses, Scale.One);
-            return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+            return T.CreateTruncating(reduction == Reduction.Sum ? sum : sum / n);
         }
         finally
         {
@@ -195,7 +195,7 @@ public static partial class Nn
 
     private static void CheckReduced(Reduction reduction)
     {
-        if (reduction is not (Reduction.Sum or Reduction.Mean))
+        if (reduction is not (Reduction.Sum or Reduction.Mean or Reduction.WeightedMean))
         {
             throw new ArgumentException(
                 $"reduction must be Sum or Mean for a reduced loss, not {reduction}; for per-element losses call " +
@@ -206,7 +206,7 @@ public static partial class Nn
 
     private static void CheckFusedReduction(Reduction reduction)
     {
-        if (reduction is not (Reduction.Sum or Reduction.Mean))
+        if (reduction is not (Reduction.Sum or Reduction.Mean or Reduction.WeightedMean))
         {
             throw new ArgumentException(
                 $"reduction must be Sum or Mean for the fused loss and gradient, not {reduction}; for per-element " +

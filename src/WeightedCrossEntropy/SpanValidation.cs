@@ -47,6 +47,48 @@ internal static class SpanValidation
         CheckOverlap(destination, posWeight, nameof(posWeight), destinationName);
     }
 
+    /// <summary>The checks of the five-argument Check, then the sample weight's (length 1, or C dividing the logits'
+    /// length: element i uses sampleWeight[i % C]) and the label smoothing's (in [0, 1]).</summary>
+    public static void Check<T>(
+        ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, ReadOnlySpan<T> sampleWeight,
+        ReadOnlySpan<T> destination, string destinationName, double labelSmoothing)
+    {
+        Check(labels, logits, posWeight, destination, destinationName);
+        CheckSampleWeight(sampleWeight, logits.Length);
+        CheckOverlap(destination, sampleWeight, nameof(sampleWeight), destinationName);
+        CheckSmoothing(labelSmoothing);
+    }
+
+    public static void CheckSampleWeight<T>(ReadOnlySpan<T> sampleWeight, int length)
+    {
+        if (sampleWeight.IsEmpty)
+        {
+            throw new ArgumentException(
+                "sampleWeight is empty; pass one weight (for every element), one per class (its length C must divide " +
+                "logits' length, and element i uses sampleWeight[i % C]) or one per element.",
+                nameof(sampleWeight));
+        }
+
+        if (length % sampleWeight.Length != 0)
+        {
+            throw new ArgumentException(
+                Format("sampleWeight has length {0}, which does not divide logits' length {1}. A sampleWeight of " +
+                    "length C cycles along the elements: element i uses sampleWeight[i % C] (C = {1} is one weight " +
+                    "per element).", sampleWeight.Length, length),
+                nameof(sampleWeight));
+        }
+    }
+
+    public static void CheckSmoothing(double labelSmoothing)
+    {
+        if (!(labelSmoothing >= 0.0 && labelSmoothing <= 1.0))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(labelSmoothing), labelSmoothing,
+                "labelSmoothing must be in [0, 1]: labels z become z·(1 − ε) + ε/2.");
+        }
+    }
+
     private static void CheckOverlap<T>(
         ReadOnlySpan<T> destination, ReadOnlySpan<T> input, string inputName, string destinationName)
     {

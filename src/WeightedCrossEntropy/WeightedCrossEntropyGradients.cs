@@ -13,4 +13,10 @@ namespace WeightedCrossEntropy;
 /// <param name="PosWeight">∂objective/∂pos_weight in pos_weight's own shape: upstream·z·sp(−x) summed over every
 /// axis along which pos_weight was broadcast (shape [1] for a scalar pos_weight given as a value).</param>
 public readonly record struct WeightedCrossEntropyGradients<T>(Tensor<T> Labels, Tensor<T> Logits, Tensor<T> PosWeight)
-    where T : IFloatingPointIeee754<T>;
+    where T : IFloatingPointIeee754<T>
+{
+    /// <summary>∂objective/∂sampleWeight in the sample weight's own shape: the unweighted (smoothed) loss times the
+    /// upstream gradient, summed over every axis along which the sample weight was broadcast (for a reduction, the
+    /// derivative of the reduced loss). Null from the overloads without a sample weight.</summary>
+    public Tensor<T>? SampleWeight { get; init; }
+}

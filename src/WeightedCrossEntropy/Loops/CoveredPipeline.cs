@@ -32,8 +32,13 @@ internal interface ICoveredKernel<TE, TV, TA>
     /// <summary>A step's labels from bytes (0 or 1).</summary>
     static abstract TV LoadBytes(ref byte source);
 
-    /// <summary>Whether the kernel covers every lane of the step.</summary>
-    static abstract bool AllCovered(TV x, TV z, TV q);
+    /// <summary>Whether each element has its own sample weight, which the pipeline then loads beside pos_weight.
+    /// </summary>
+    static abstract bool PerLane { get; }
+
+    /// <summary>Whether the kernel covers every lane of the step (<paramref name="w"/>, the sample weights, only
+    /// where <see cref="PerLane"/>).</summary>
+    static abstract bool AllCovered(TV x, TV z, TV q, TV w);
 
     /// <summary>The first stage: e^−|x| = e + eLow.</summary>
     static abstract void Exp(TV x, out TV e, out TV eLow);
@@ -45,10 +50,12 @@ internal interface ICoveredKernel<TE, TV, TA>
     /// <summary>The accumulators folded back into the caller's sum and its compensation.</summary>
     static abstract void EndSums(TA first, TA second, ref TA sum, ref TA compensation);
 
-    /// <summary>The second stage: the operator from e^−|x| = e + eLow and the scale pair, stored at
-    /// <paramref name="destination"/>, its losses (if it accumulates) added to the accumulators.</summary>
+    /// <summary>The second stage: the operator from e^−|x| = e + eLow and the scale pair (times the sample weights
+    /// <paramref name="w"/> where <see cref="PerLane"/>), stored at <paramref name="destination"/>, its losses (if it
+    /// accumulates) added to the accumulators.</summary>
     static abstract void Finish(
-        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref TE destination, ref TA first, ref TA second);
+        TV x, TV z, TV q, TV w, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref TE destination, ref TA first,
+        ref TA second);
 }
 
 /// <summary>
@@ -71,8 +78,8 @@ internal static class CoveredPipeline
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static int Run<K, TE, TV, TA>(
         ref TE x, ref TE z, ref byte zb, bool bytes, ref TE d, int i, int n,
-        scoped ref PosWeightCycle<TE> cycle, ref int weightIndexRef, TE scaleHighScalar, TE scaleLowScalar,
-        ref TA sumRef, ref TA compensationRef)
+        scoped ref PosWeightCycle<TE> cycle, ref int weightIndexRef, scoped ref PosWeightCycle<TE> samples,
+        ref int sampleIndexRef, TE scaleHighScalar, TE scaleLowScalar, ref TA sumRef, ref TA compensationRef)
         where K : struct, ICoveredKernel<TE, TV, TA>
         where TE : unmanaged
         where TV : struct
@@ -81,6 +88,9 @@ internal static class CoveredPipeline
         int width = K.Width;
         int weightIndex = weightIndexRef;
         var walk = cycle.InPlaceWalk;
+        // The sample weights walk beside pos_weight (only where K.PerLane; else nothing of them is read).
+        int sampleIndex = sampleIndexRef;
+        var sampleWalk = K.PerLane ? samples.InPlaceWalk : walk;
         var high = K.Create(scaleHighScalar);
         var low = K.Create(scaleLowScalar);
         K.BeginSums(ref sumRef, ref compensationRef, out var first, out var second);
@@ -91,7 +101,7 @@ internal static class CoveredPipeline
 
         // A step whose weights wrap past the end of a long cycle (one in C/width) is left to the caller's mixed step:
         // gathering them is a call, across which the JIT would keep this loop's vectors on the stack.
-        if (!walk.IsInPlace(weightIndex))
+        if (!walk.IsInPlace(weightIndex) || (K.PerLane && !sampleWalk.IsInPlace(sampleIndex)))
         {
             return i;
         }
@@ -99,7 +109,8 @@ internal static class CoveredPipeline
         var xs = K.Load(ref Unsafe.Add(ref x, i));
         var zs = bytes ? K.LoadBytes(ref Unsafe.Add(ref zb, i)) : K.Load(ref Unsafe.Add(ref z, i));
         var q = K.Load(ref walk.InPlace(weightIndex));
-        if (!K.AllCovered(xs, zs, q))
+        var w = K.PerLane ? K.Load(ref sampleWalk.InPlace(sampleIndex)) : default;
+        if (!K.AllCovered(xs, zs, q, w))
         {
             return i;
         }
@@ -108,12 +119,15 @@ internal static class CoveredPipeline
         // covered (or where the kernel pipelines one step ahead only), the loop below goes on one step ahead.
         K.Exp(xs, out var e, out var eLow);
         int weightIndex1 = walk.Next(weightIndex);
-        if (K.TwoStepsAhead && i <= n - 3 * width && walk.IsInPlace(weightIndex1))
+        int sampleIndex1 = K.PerLane ? sampleWalk.Next(sampleIndex) : 0;
+        if (K.TwoStepsAhead && i <= n - 3 * width && walk.IsInPlace(weightIndex1)
+            && (!K.PerLane || sampleWalk.IsInPlace(sampleIndex1)))
         {
             var x1 = K.Load(ref Unsafe.Add(ref x, i + width));
             var z1 = bytes ? K.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : K.Load(ref Unsafe.Add(ref z, i + width));
             var q1 = K.Load(ref walk.InPlace(weightIndex1));
-            if (K.AllCovered(x1, z1, q1))
+            var w1 = K.PerLane ? K.Load(ref sampleWalk.InPlace(sampleIndex1)) : default;
+            if (K.AllCovered(x1, z1, q1, w1))
             {
                 K.Exp(x1, out var e1, out var eLow1);
                 while (true)
@@ -123,26 +137,30 @@ internal static class CoveredPipeline
                     bool exists = far <= n - width;
                     int farLoad = exists ? far : i;
                     int weightIndex2 = walk.Next(weightIndex1);
-                    bool inPlace = walk.IsInPlace(weightIndex2);
+                    int sampleIndex2 = K.PerLane ? sampleWalk.Next(sampleIndex1) : 0;
+                    bool inPlace = walk.IsInPlace(weightIndex2) && (!K.PerLane || sampleWalk.IsInPlace(sampleIndex2));
                     var x2 = K.Load(ref Unsafe.Add(ref x, farLoad));
                     var z2 = bytes
                         ? K.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
                         : K.Load(ref Unsafe.Add(ref z, farLoad));
                     var q2 = K.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
+                    var w2 = K.PerLane ? K.Load(ref sampleWalk.InPlace(inPlace ? sampleIndex2 : 0)) : default;
                     K.Exp(x2, out var e2, out var eLow2);
 
-                    K.Finish(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+                    K.Finish(xs, zs, q, w, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
 
                     i += width;
                     weightIndex = weightIndex1;
-                    (xs, zs, q, e, eLow) = (x1, z1, q1, e1, eLow1);
-                    if (!exists || !inPlace || !K.AllCovered(x2, z2, q2))
+                    sampleIndex = sampleIndex1;
+                    (xs, zs, q, w, e, eLow) = (x1, z1, q1, w1, e1, eLow1);
+                    if (!exists || !inPlace || !K.AllCovered(x2, z2, q2, w2))
                     {
                         break;
                     }
 
-                    (x1, z1, q1, e1, eLow1) = (x2, z2, q2, e2, eLow2);
+                    (x1, z1, q1, w1, e1, eLow1) = (x2, z2, q2, w2, e2, eLow2);
                     weightIndex1 = weightIndex2;
+                    sampleIndex1 = sampleIndex2;
                 }
             }
         }
@@ -153,34 +171,40 @@ internal static class CoveredPipeline
         {
             int next = i + width;
             int nextWeightIndex = walk.Next(weightIndex);
+            int nextSampleIndex = K.PerLane ? sampleWalk.Next(sampleIndex) : 0;
+            bool nextInPlace = walk.IsInPlace(nextWeightIndex) && (!K.PerLane || sampleWalk.IsInPlace(nextSampleIndex));
             var xn = K.Load(ref Unsafe.Add(ref x, next));
             var zn = bytes ? K.LoadBytes(ref Unsafe.Add(ref zb, next)) : K.Load(ref Unsafe.Add(ref z, next));
-            var qn = K.Load(ref walk.InPlace(walk.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
+            var qn = K.Load(ref walk.InPlace(nextInPlace ? nextWeightIndex : 0));
+            var wn = K.PerLane ? K.Load(ref sampleWalk.InPlace(nextInPlace ? nextSampleIndex : 0)) : default;
             K.Exp(xn, out var en, out var eLowN);
 
-            K.Finish(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+            K.Finish(xs, zs, q, w, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
 
             i = next;
             weightIndex = nextWeightIndex;
-            if (!walk.IsInPlace(weightIndex) || !K.AllCovered(xn, zn, qn))
+            sampleIndex = nextSampleIndex;
+            if (!nextInPlace || !K.AllCovered(xn, zn, qn, wn))
             {
                 covered = false;
                 break;
             }
 
-            (xs, zs, q, e, eLow) = (xn, zn, qn, en, eLowN);
+            (xs, zs, q, w, e, eLow) = (xn, zn, qn, wn, en, eLowN);
         }
 
         if (covered)
         {
             // The last step, whose successor is not a full step.
-            K.Finish(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+            K.Finish(xs, zs, q, w, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
 
             i += width;
             weightIndex = walk.Next(weightIndex);
+            sampleIndex = K.PerLane ? sampleWalk.Next(sampleIndex) : 0;
         }
 
         weightIndexRef = weightIndex;
+        sampleIndexRef = sampleIndex;
         K.EndSums(first, second, ref sumRef, ref compensationRef);
         return i;
     }

@@ -21,7 +21,8 @@ internal static class Dispatch
     /// (<see cref="Scale"/>); returns the accumulated sum.</summary>
     public static double Apply<TOp, T>(
         ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
-        Span<T> destination, Scale scale, LaneWidth width = LaneWidth.Best)
+        Span<T> destination, Scale scale, LaneWidth width = LaneWidth.Best, ReadOnlySpan<T> sampleWeight = default,
+        Smoothing smoothing = default)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
@@ -29,30 +30,31 @@ internal static class Dispatch
         {
             return ParallelChunks.Run<TOp, double, DoubleElements>(
                 SpanCast.As<T, double>(labels), SpanCast.As<T, double>(logits), SpanCast.As<T, double>(posWeight), firstElement,
-                SpanCast.As<T, double>(destination), scale, width);
+                SpanCast.As<T, double>(destination), scale, width, default, SpanCast.As<T, double>(sampleWeight), smoothing);
         }
 
         if (typeof(T) == typeof(float))
         {
             return ParallelChunks.Run<TOp, float, SingleElements>(
                 SpanCast.As<T, float>(labels), SpanCast.As<T, float>(logits), SpanCast.As<T, float>(posWeight), firstElement,
-                SpanCast.As<T, float>(destination), scale, width);
+                SpanCast.As<T, float>(destination), scale, width, default, SpanCast.As<T, float>(sampleWeight), smoothing);
         }
 
         if (typeof(T) == typeof(Half))
         {
             return ParallelChunks.RunHalf<TOp>(
                 SpanCast.As<T, Half>(labels), default, SpanCast.As<T, Half>(logits), SpanCast.As<T, Half>(posWeight), firstElement,
-                SpanCast.As<T, Half>(destination), scale, width);
+                SpanCast.As<T, Half>(destination), scale, width, SpanCast.As<T, Half>(sampleWeight), smoothing);
         }
 
-        return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, scale, width);
+        return Converted<TOp, T>(labels, logits, posWeight, firstElement, destination, scale, width, sampleWeight, smoothing);
     }
 
     /// <summary>Runs <typeparamref name="TOp"/> with hard labels given as bytes (validated 0 or 1).</summary>
     public static double ApplyByteLabels<TOp, T>(
         ReadOnlySpan<byte> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, Span<T> destination,
-        Scale scale, LaneWidth width = LaneWidth.Best)
+        Scale scale, LaneWidth width = LaneWidth.Best, ReadOnlySpan<T> sampleWeight = default,
+        Smoothing smoothing = default)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
@@ -60,21 +62,21 @@ internal static class Dispatch
         {
             return ParallelChunks.Run<TOp, double, DoubleElements>(
                 default, SpanCast.As<T, double>(logits), SpanCast.As<T, double>(posWeight), 0, SpanCast.As<T, double>(destination), scale,
-                width, labels);
+                width, labels, SpanCast.As<T, double>(sampleWeight), smoothing);
         }
 
         if (typeof(T) == typeof(float))
         {
             return ParallelChunks.Run<TOp, float, SingleElements>(
                 default, SpanCast.As<T, float>(logits), SpanCast.As<T, float>(posWeight), 0, SpanCast.As<T, float>(destination), scale,
-                width, labels);
+                width, labels, SpanCast.As<T, float>(sampleWeight), smoothing);
         }
 
         if (typeof(T) == typeof(Half))
         {
             return ParallelChunks.RunHalf<TOp>(
                 default, labels, SpanCast.As<T, Half>(logits), SpanCast.As<T, Half>(posWeight), 0, SpanCast.As<T, Half>(destination), scale,
-                width);
+                width, SpanCast.As<T, Half>(sampleWeight), smoothing);
         }
 
         // Other types: labels converted to T in blocks, then the general path, block by block.
@@ -89,7 +91,8 @@ internal static class Dispatch
             }
 
             total += Converted<TOp, T>(
-                block[..count], logits.Slice(start, count), posWeight, start, destination.Slice(start, count), scale, width);
+                block[..count], logits.Slice(start, count), posWeight, start, destination.Slice(start, count), scale, width,
+                sampleWeight, smoothing);
         }
 
         return total;
@@ -99,19 +102,28 @@ internal static class Dispatch
     /// back, on the calling thread.</summary>
     private static double Converted<TOp, T>(
         ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
-        Span<T> destination, Scale scale, LaneWidth width)
+        Span<T> destination, Scale scale, LaneWidth width, ReadOnlySpan<T> sampleWeight, Smoothing smoothing)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
         double[]? rented = null;
+        double[]? rentedSamples = null;
         Span<double> weights = posWeight.Length <= 1024
             ? stackalloc double[posWeight.Length]
             : (rented = ArrayPool<double>.Shared.Rent(posWeight.Length)).AsSpan(0, posWeight.Length);
+        Span<double> samples = sampleWeight.Length <= 1024
+            ? stackalloc double[sampleWeight.Length]
+            : (rentedSamples = ArrayPool<double>.Shared.Rent(sampleWeight.Length)).AsSpan(0, sampleWeight.Length);
         try
         {
             for (int j = 0; j < weights.Length; j++)
             {
                 weights[j] = double.CreateTruncating(posWeight[j]);
+            }
+
+            for (int j = 0; j < samples.Length; j++)
+            {
+                samples[j] = double.CreateTruncating(sampleWeight[j]);
             }
 
             Span<double> block = stackalloc double[3 * ConvertedBlock];
@@ -130,7 +142,7 @@ internal static class Dispatch
 
                 // The same kernels as float64 (KernelChoice.Run), so a Half result is the double result rounded once.
                 total += KernelChoice.Run<TOp, double, DoubleElements>(new ElementwiseCall<double>(
-                    bz, default, bx, weights, firstElement + start, bd, scale, width));
+                    bz, default, bx, weights, firstElement + start, bd, scale, width, samples, smoothing));
                 for (int t = 0; t < count; t++)
                 {
                     destination[start + t] = T.CreateTruncating(bd[t]);
@@ -144,6 +156,11 @@ internal static class Dispatch
             if (rented is not null)
             {
                 ArrayPool<double>.Shared.Return(rented);
+            }
+
+            if (rentedSamples is not null)
+            {
+                ArrayPool<double>.Shared.Return(rentedSamples);
             }
         }
     }

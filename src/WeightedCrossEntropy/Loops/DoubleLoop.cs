@@ -27,23 +27,29 @@ internal static class DoubleLoop
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
     /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L, TS}"/>.</summary>
-    /// <remarks>Labels come from <paramref name="labels"/>, or, where <paramref name="byteLabels"/> is not empty,
+    /// <remarks>Labels come from <c>call.Labels</c>, or, where <c>call.ByteLabels</c> is not empty,
     /// from bytes (validated 0 or 1), widened in registers: 17 bytes move per element instead of 24.</remarks>
     [SkipLocalsInit]
-    public static double Run<TOp, TV, L, TS>(
-        ReadOnlySpan<double> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<double> logits,
-        ReadOnlySpan<double> posWeight, long firstElement, Span<double> destination, Scale scale)
+    public static double Run<TOp, TV, L, TS>(in ElementwiseCall<double> call)
         where TOp : struct, IHardLabelOperator
         where TS : struct, IScaleKind
         where TV : struct
         where L : struct, ILanes<TV>
     {
+        var labels = call.Labels;
+        var byteLabels = call.ByteLabels;
+        var logits = call.Logits;
+        var destination = call.Destination;
+        var scale = call.Scale;
         int n = logits.Length;
         int width = L.Count;
         Span<double> scratch = stackalloc double[PosWeightCycle<double>.ScratchLength];
-        var cycle = new PosWeightCycle<double>(posWeight, firstElement, width, scratch);
-        var scaleHigh = L.Create(scale.High);
-        var scaleLow = L.Create(scale.Low);
+        var cycle = new PosWeightCycle<double>(call.PosWeight, call.FirstElement, width, scratch);
+        Span<double> sampleScratch = stackalloc double[TS.PerLane ? PosWeightCycle<double>.ScratchLength : 0];
+        var samples = TS.PerLane
+            ? new PosWeightCycle<double>(call.SampleWeight, call.FirstElement, width, sampleScratch)
+            : default;
+        var constants = new StepConstants<TV>(L.Create(scale.High), L.Create(scale.Low), L.Create(1.0), L.Create(0.0));
         var fallback = new KahanLanes<TV, L>(L.Create(0.0));
 
         // The covered lanes' losses are finite and ≥ 0: a plain compensated sum (CoveredPipeline keeps it in
@@ -57,14 +63,15 @@ internal static class DoubleLoop
         ref byte zb = ref MemoryMarshal.GetReference(byteLabels);
         ref double d = ref MemoryMarshal.GetReference(destination);
         int weightIndex = cycle.Index;
+        int sampleIndex = TS.PerLane ? samples.Index : 0;
         int i = 0;
         while (i <= n - width)
         {
             // Covered steps, in their own method, so that the sums and the loop's bookkeeping stay in registers
             // there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredPipeline.Run<Covered<TOp, TV, L, TS>, double, TV, TV>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, scale.High, scale.Low,
-                ref sum, ref compensation);
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, ref samples, ref sampleIndex,
+                scale.High, scale.Low, ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
@@ -73,13 +80,15 @@ internal static class DoubleLoop
             var coveredLoss = Mixed<TOp, TV, L, TS>(
                 L.Load(ref Unsafe.Add(ref x, i)),
                 bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i)),
-                L.Load(ref cycle.At(weightIndex)), ref Unsafe.Add(ref d, i), scaleHigh, scaleLow, ref fallback);
+                L.Load(ref cycle.At(weightIndex)), TS.PerLane ? L.Load(ref samples.At(sampleIndex)) : default,
+                ref Unsafe.Add(ref d, i), constants, ref fallback);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
             }
 
             weightIndex = cycle.Next(weightIndex);
+            sampleIndex = TS.PerLane ? samples.Next(sampleIndex) : 0;
             i += width;
         }
 
@@ -87,15 +96,16 @@ internal static class DoubleLoop
         {
             // The tail runs one more step on padded copies (PaddedTail).
             int rest = n - i;
-            Span<double> tail = stackalloc double[4 * MaxWidth];
+            Span<double> tail = stackalloc double[PaddedTail.Parts * MaxWidth];
             PaddedTail.Fill(
                 tail, width, logits[i..], bytes ? default : labels[i..], bytes ? byteLabels[i..] : default,
                 MemoryMarshal.CreateReadOnlySpan(ref cycle.At(weightIndex), rest), out var tx, out var tz, out var tq,
-                out var td);
+                out var td, TS.PerLane ? MemoryMarshal.CreateReadOnlySpan(ref samples.At(sampleIndex), rest) : default,
+                out var tw);
             var coveredLoss = Mixed<TOp, TV, L, TS>(
                 L.Load(ref MemoryMarshal.GetReference(tx)), L.Load(ref MemoryMarshal.GetReference(tz)),
-                L.Load(ref MemoryMarshal.GetReference(tq)), ref MemoryMarshal.GetReference(td), scaleHigh, scaleLow,
-                ref fallback);
+                L.Load(ref MemoryMarshal.GetReference(tq)), L.Load(ref MemoryMarshal.GetReference(tw)),
+                ref MemoryMarshal.GetReference(td), constants, ref fallback);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
@@ -128,8 +138,12 @@ internal static class DoubleLoop
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV LoadBytes(ref byte source) => L.LoadBytes(ref source);
 
+        public static bool PerLane => TS.PerLane;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool AllCovered(TV x, TV z, TV q) => HardLabelDoubleMath<TV, L>.AllCovered(x, z, q);
+        public static bool AllCovered(TV x, TV z, TV q, TV w) =>
+            HardLabelDoubleMath<TV, L>.AllCovered(x, z, q)
+            && (!TS.PerLane || HardLabelDoubleMath<TV, L>.AllSampleWeightsCovered(w));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Exp(TV x, out TV e, out TV eLow) => HardLabelDoubleMath<TV, L>.Exp(x, out e, out eLow);
@@ -152,14 +166,20 @@ internal static class DoubleLoop
         /// compensated sum (<paramref name="first"/>, with its compensation <paramref name="second"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Finish(
-            TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref double destination, ref TV first,
+            TV x, TV z, TV q, TV w, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref double destination, ref TV first,
             ref TV second)
         {
+            if (TS.PerLane)
+            {
+                scaleHigh = Scale.PerLane<TV, L>(w, scaleHigh, scaleLow, out scaleLow);
+            }
+
             L.Store(
                 TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
             if (TOp.Accumulates)
             {
-                KahanLanes<TV, L>.AddFinite(loss, ref first, ref second);
+                KahanLanes<TV, L>.AddFinite(
+                    TS.PerLane && !TOp.AccumulatesStored ? L.Multiply(loss, w) : loss, ref first, ref second);
             }
         }
     }
@@ -170,29 +190,48 @@ internal static class DoubleLoop
     /// output (0 in the others).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TV Mixed<TOp, TV, L, TS>(
-        TV x, TV z, TV q, ref double destination, TV scaleHigh, TV scaleLow, ref KahanLanes<TV, L> fallback)
+        TV x, TV z, TV q, TV w, ref double destination, in StepConstants<TV> constants,
+        ref KahanLanes<TV, L> fallback)
         where TOp : struct, IHardLabelOperator
         where TS : struct, IScaleKind
         where TV : struct
         where L : struct, ILanes<TV>
     {
         var covered = HardLabelDoubleMath<TV, L>.Covered(x, z, q);
+        var scaleHigh = constants.High;
+        var scaleLow = constants.Low;
+        var coveredWeight = w;
+        if (TS.PerLane)
+        {
+            covered = L.And(covered, HardLabelDoubleMath<TV, L>.SampleWeightCovered(w));
+            scaleHigh = Scale.PerLane<TV, L>(w, constants.High, constants.Low, out scaleLow);
+            coveredWeight = L.And(covered, w);
+        }
+
         if (L.AllSet(covered))
         {
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
             L.Store(TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
-            return TOp.Accumulates ? loss : L.Create(0.0);
+            return !TOp.Accumulates ? L.Create(0.0)
+                : TS.PerLane && !TOp.AccumulatesStored ? L.Multiply(loss, w) : loss;
         }
 
-        var result = TOp.Invoke<TV, L, TS>(x, z, q, scaleHigh, scaleLow, out var accumulate);
+        var result = TOp.Invoke<TV, L, TS>(x, z, q, scaleHigh, scaleLow, constants.Keep, constants.Half, out var accumulate);
+        if (TS.PerLane && !TOp.AccumulatesStored)
+        {
+            accumulate = Scale.Weigh<TV, L>(accumulate, w);
+        }
+
         var coveredLoss = L.Create(0.0);
         if (!L.NoneSet(covered))
         {
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
             var hard = TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss);
             result = L.Select(covered, hard, result);
-            coveredLoss = TOp.Accumulates ? L.And(covered, loss) : coveredLoss;
+            coveredLoss = !TOp.Accumulates ? coveredLoss
+                : TS.PerLane && !TOp.AccumulatesStored ? L.Multiply(L.And(covered, loss), coveredWeight)
+                : L.And(covered, loss);
         }
 
         if (TOp.Accumulates)

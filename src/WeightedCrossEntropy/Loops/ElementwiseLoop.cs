@@ -16,13 +16,14 @@ internal static class ElementwiseLoop
     /// <summary>Widest step in elements (32 floats in two Vector512 of doubles).</summary>
     private const int MaxWidth = 32;
 
-    /// <summary>Runs <typeparamref name="TOp"/> over the elements and returns the sum of its accumulated output
-    /// (0 for operators that accumulate nothing). <c>firstElement</c> is the index of <c>logits[0]</c> in the whole
-    /// input, which decides its pos_weight; every stored value is multiplied by <c>scale</c> before its one rounding
-    /// (<see cref="Scale"/>).</summary>
-    public static double Run<TOp, TE, TIO, TV, L, TS>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, Scale scale)
+    /// <summary>Runs <typeparamref name="TOp"/> over the elements of <paramref name="call"/> and returns the sum of
+    /// its accumulated output (0 for operators that accumulate nothing). <c>FirstElement</c> is the index of
+    /// <c>logits[0]</c> in the whole input, which decides its pos_weight and sample weight; every stored value is
+    /// multiplied by the scale (times the sample weight where <typeparamref name="TS"/> has one per lane) before its
+    /// one rounding (<see cref="Scale"/>). Labels are <c>call.Labels</c> (byte labels are converted by the
+    /// caller).</summary>
+    [SkipLocalsInit]
+    public static double Run<TOp, TE, TIO, TV, L, TS>(in ElementwiseCall<TE> call)
         where TOp : struct, IFloatLaneOperator
         where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>
@@ -30,16 +31,24 @@ internal static class ElementwiseLoop
         where TV : struct
         where L : struct, ILanes<TV>
     {
+        var logits = call.Logits;
+        var labels = call.Labels;
+        var destination = call.Destination;
         int n = logits.Length;
         int width = TIO.Width<TV, L>();
         Span<TE> scratch = stackalloc TE[PosWeightCycle<TE>.ScratchLength];
-        var cycle = new PosWeightCycle<TE>(posWeight, firstElement, width, scratch);
+        var cycle = new PosWeightCycle<TE>(call.PosWeight, call.FirstElement, width, scratch);
+        Span<TE> sampleScratch = stackalloc TE[TS.PerLane ? PosWeightCycle<TE>.ScratchLength : 0];
+        var samples = TS.PerLane
+            ? new PosWeightCycle<TE>(call.SampleWeight, call.FirstElement, width, sampleScratch)
+            : default;
 
         ref TE x = ref MemoryMarshal.GetReference(logits);
         ref TE z = ref MemoryMarshal.GetReference(labels);
         ref TE d = ref MemoryMarshal.GetReference(destination);
-        var scaleHigh = L.Create(scale.High);
-        var scaleLow = L.Create(scale.Low);
+        var constants = new StepConstants<TV>(
+            L.Create(call.Scale.High), L.Create(call.Scale.Low), L.Create(call.Smoothing.Keep),
+            L.Create(call.Smoothing.Half));
         var zero = L.Create(0.0);
         var accumulator = new KahanLanes<TV, L>(zero);
 
@@ -47,32 +56,41 @@ internal static class ElementwiseLoop
         for (; i <= n - width; i += width)
         {
             Step<TOp, TE, TIO, TV, L, TS>(
-                ref Unsafe.Add(ref x, i), ref Unsafe.Add(ref z, i), ref cycle.Current, ref Unsafe.Add(ref d, i),
-                scaleHigh, scaleLow, ref accumulator);
+                ref Unsafe.Add(ref x, i), ref Unsafe.Add(ref z, i), ref cycle.Current,
+                ref (TS.PerLane ? ref samples.Current : ref cycle.Current), ref Unsafe.Add(ref d, i), constants,
+                ref accumulator);
             cycle.Advance();
+            if (TS.PerLane)
+            {
+                samples.Advance();
+            }
         }
 
         if (i < n)
         {
             // The tail runs one more step on padded copies (PaddedTail).
             int rest = n - i;
-            Span<TE> tail = stackalloc TE[4 * MaxWidth];
+            Span<TE> tail = stackalloc TE[PaddedTail.Parts * MaxWidth];
             PaddedTail.Fill(
                 tail, width, logits[i..], labels[i..], default, MemoryMarshal.CreateReadOnlySpan(ref cycle.Current, rest),
-                out var tx, out var tz, out var tq, out var td);
+                out var tx, out var tz, out var tq, out var td,
+                TS.PerLane ? MemoryMarshal.CreateReadOnlySpan(ref samples.Current, rest) : default, out var tw);
             Step<TOp, TE, TIO, TV, L, TS>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
-                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), scaleHigh, scaleLow,
-                ref accumulator);
+                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(tw),
+                ref MemoryMarshal.GetReference(td), constants, ref accumulator);
             td[..rest].CopyTo(destination[i..]);
         }
 
         return TOp.Accumulates ? accumulator.Total() : 0.0;
     }
 
+    /// <summary>One step: <paramref name="w"/> is read only where <typeparamref name="TS"/> has a sample weight per
+    /// lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Step<TOp, TE, TIO, TV, L, TS>(
-        ref TE x, ref TE z, ref TE q, ref TE destination, TV scaleHigh, TV scaleLow, ref KahanLanes<TV, L> accumulator)
+        ref TE x, ref TE z, ref TE q, ref TE w, ref TE destination, in StepConstants<TV> constants,
+        ref KahanLanes<TV, L> accumulator)
         where TOp : struct, IFloatLaneOperator
         where TS : struct, IScaleKind
         where TE : unmanaged
@@ -89,7 +107,8 @@ internal static class ElementwiseLoop
             if (Vector256.EqualsAll(covered.AsInt32(), Vector256<int>.AllBitsSet))
             {
                 var fast = Single<TOp, TS>(xs, ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
-                    Unsafe.As<TV, Vector256<double>>(ref scaleHigh), out var fastLower, out var fastUpper);
+                    ref Unsafe.As<TE, float>(ref w), Unsafe.As<StepConstants<TV>, StepConstants<Vector256<double>>>(ref Unsafe.AsRef(in constants)),
+                    out var fastLower, out var fastUpper);
                 fast.StoreUnsafe(ref Unsafe.As<TE, float>(ref destination));
                 if (TOp.Accumulates)
                 {
@@ -103,9 +122,10 @@ internal static class ElementwiseLoop
             if (!Vector256.EqualsAll(covered.AsInt32(), Vector256<int>.Zero))
             {
                 var fast = Single<TOp, TS>(Vector256.ConditionalSelect(covered, xs, Vector256<float>.Zero),
-                    ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q),
-                    Unsafe.As<TV, Vector256<double>>(ref scaleHigh), out var fastLower, out var fastUpper);
-                Compute<TOp, TE, TIO, TV, L, TS>(ref x, ref z, ref q, scaleHigh, scaleLow, out var slow0, out var slow1, out var a0, out var a1);
+                    ref Unsafe.As<TE, float>(ref z), ref Unsafe.As<TE, float>(ref q), ref Unsafe.As<TE, float>(ref w),
+                    Unsafe.As<StepConstants<TV>, StepConstants<Vector256<double>>>(ref Unsafe.AsRef(in constants)),
+                    out var fastLower, out var fastUpper);
+                Compute<TOp, TE, TIO, TV, L, TS>(ref x, ref z, ref q, ref w, constants, out var slow0, out var slow1, out var a0, out var a1);
                 var slow = Vector256.Narrow(Unsafe.As<TV, Vector256<double>>(ref slow0), Unsafe.As<TV, Vector256<double>>(ref slow1));
                 Vector256.ConditionalSelect(covered, fast, slow).StoreUnsafe(ref Unsafe.As<TE, float>(ref destination));
                 if (TOp.Accumulates)
@@ -121,7 +141,7 @@ internal static class ElementwiseLoop
             }
         }
 
-        Compute<TOp, TE, TIO, TV, L, TS>(ref x, ref z, ref q, scaleHigh, scaleLow, out var r0, out var r1, out var acc0, out var acc1);
+        Compute<TOp, TE, TIO, TV, L, TS>(ref x, ref z, ref q, ref w, constants, out var r0, out var r1, out var acc0, out var acc1);
         TIO.Store<TV, L>(r0, r1, ref destination);
         if (TOp.Accumulates)
         {
@@ -136,7 +156,8 @@ internal static class ElementwiseLoop
     /// <summary>One step in double lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Compute<TOp, TE, TIO, TV, L, TS>(
-        ref TE x, ref TE z, ref TE q, TV scaleHigh, TV scaleLow, out TV r0, out TV r1, out TV a0, out TV a1)
+        ref TE x, ref TE z, ref TE q, ref TE w, in StepConstants<TV> constants, out TV r0, out TV r1, out TV a0,
+        out TV a1)
         where TOp : struct, IFloatLaneOperator
         where TS : struct, IScaleKind
         where TE : unmanaged
@@ -147,26 +168,55 @@ internal static class ElementwiseLoop
         TIO.Load<TV, L>(ref x, out var x0, out var x1);
         TIO.Load<TV, L>(ref z, out var z0, out var z1);
         TIO.Load<TV, L>(ref q, out var q0, out var q1);
-        r0 = TOp.Invoke<TV, L, TS>(x0, z0, q0, scaleHigh, scaleLow, out a0);
         r1 = default;
         a1 = default;
+        if (!TS.PerLane)
+        {
+            r0 = TOp.Invoke<TV, L, TS>(x0, z0, q0, constants.High, constants.Low, constants.Keep, constants.Half, out a0);
+            if (TIO.HasUpper)
+            {
+                r1 = TOp.Invoke<TV, L, TS>(x1, z1, q1, constants.High, constants.Low, constants.Keep, constants.Half, out a1);
+            }
+
+            return;
+        }
+
+        TIO.Load<TV, L>(ref w, out var w0, out var w1);
+        var high0 = Scale.PerLane<TV, L>(w0, constants.High, constants.Low, out var low0);
+        r0 = TOp.Invoke<TV, L, TS>(x0, z0, q0, high0, low0, constants.Keep, constants.Half, out a0);
+        a0 = TOp.AccumulatesStored ? a0 : Scale.Weigh<TV, L>(a0, w0);
         if (TIO.HasUpper)
         {
-            r1 = TOp.Invoke<TV, L, TS>(x1, z1, q1, scaleHigh, scaleLow, out a1);
+            var high1 = Scale.PerLane<TV, L>(w1, constants.High, constants.Low, out var low1);
+            r1 = TOp.Invoke<TV, L, TS>(x1, z1, q1, high1, low1, constants.Keep, constants.Half, out a1);
+            a1 = TOp.AccumulatesStored ? a1 : Scale.Weigh<TV, L>(a1, w1);
         }
     }
 
-    /// <summary>Eight floats in float lanes: the value to store (times the scale <paramref name="scale"/>, applied
-    /// by the operator in double) and the accumulated output widened to double.</summary>
+    /// <summary>Eight floats in float lanes: the value to store (times the scale, and the sample weight where
+    /// <typeparamref name="TS"/> has one, applied by the operator in double) and the accumulated output widened to
+    /// double (times the sample weight, exact: a float times a float).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Single<TOp, TS>(
-        Vector256<float> x, ref float z, ref float q, Vector256<double> scale,
+        Vector256<float> x, ref float z, ref float q, ref float w, in StepConstants<Vector256<double>> constants,
         out Vector256<double> accumulateLower, out Vector256<double> accumulateUpper)
         where TOp : struct, IFloatLaneOperator
         where TS : struct, IScaleKind
     {
+        var scaleLower = constants.High;
+        var scaleUpper = constants.High;
+        var w0 = Vector256<double>.Zero;
+        var w1 = w0;
+        if (TS.PerLane)
+        {
+            (w0, w1) = Vector256.Widen(Vector256.LoadUnsafe(ref w));
+            scaleLower = w0 * constants.High;
+            scaleUpper = w1 * constants.High;
+        }
+
         var result = TOp.InvokeSingle<TS>(
-            x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), scale, out var accumulate);
+            x, Vector256.LoadUnsafe(ref z), Vector256.LoadUnsafe(ref q), scaleLower, scaleUpper, constants.Keep,
+            constants.Half, out var accumulate);
         if (!TOp.Accumulates)
         {
             accumulateLower = default;
@@ -175,7 +225,32 @@ internal static class ElementwiseLoop
         }
 
         (accumulateLower, accumulateUpper) = Vector256.Widen(accumulate);
+        if (TS.PerLane && !TOp.AccumulatesStored)
+        {
+            accumulateLower = Scale.Weigh<Vector256<double>, Vector256Lanes>(accumulateLower, w0);
+            accumulateUpper = Scale.Weigh<Vector256<double>, Vector256Lanes>(accumulateUpper, w1);
+        }
+
         return result;
+    }
+}
+
+/// <summary>A call's constants in lanes, created once per loop: the scale pair (<see cref="Scale"/>) and the label
+/// smoothing's 1 − ε and ε/2 (<see cref="Smoothing"/>).</summary>
+internal readonly struct StepConstants<TV>
+    where TV : struct
+{
+    public readonly TV High;
+    public readonly TV Low;
+    public readonly TV Keep;
+    public readonly TV Half;
+
+    public StepConstants(TV high, TV low, TV keep, TV half)
+    {
+        High = high;
+        Low = low;
+        Keep = keep;
+        Half = half;
     }
 }
 

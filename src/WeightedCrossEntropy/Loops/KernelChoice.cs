@@ -47,14 +47,27 @@ internal static class KernelChoice
         TOp.RunSlice<TE, TIO>(call);
 
     /// <summary>The family of the operators with hard-label kernels: <see cref="SingleLoop"/> for float32 and
-    /// <see cref="DoubleLoop"/> for float64 at any vector width, <see cref="ElementwiseLoop"/> in scalar lanes.</summary>
+    /// <see cref="DoubleLoop"/> for float64 at any vector width, <see cref="ElementwiseLoop"/> in scalar lanes. With
+    /// label smoothing every label is soft: the float-lane family runs the call.</summary>
     internal static double HardLabels<TOp, TE, TIO>(in ElementwiseCall<TE> call)
         where TOp : struct, IHardLabelOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
-        where TIO : struct, IElementType<TE> =>
-        call.Scale.IsOne
+        where TIO : struct, IElementType<TE>
+    {
+        if (!call.Smoothing.IsNone)
+        {
+            return FloatLanes<TOp, TE, TIO>(call);
+        }
+
+        if (!call.SampleWeight.IsEmpty)
+        {
+            return HardLabels<TOp, TE, TIO, ScalePerLane>(call);
+        }
+
+        return call.Scale.IsOne
             ? HardLabels<TOp, TE, TIO, ScaleOne>(call)
             : HardLabels<TOp, TE, TIO, ScaleAny>(call);
+    }
 
     /// <summary><see cref="HardLabels{TOp, TE, TIO}"/> for a scale known to be 1 or not (<see cref="IScaleKind"/>).
     /// </summary>
@@ -80,15 +93,31 @@ internal static class KernelChoice
         return ElementwiseLoopForLabels<TOp, TE, TIO, TS>(call);
     }
 
-    /// <summary>The family of the operators with float lanes but no hard-label kernel (∂/∂labels):
-    /// <see cref="ElementwiseLoop"/>, float32 in <see cref="SingleFastPath"/>'s float lanes where the width allows.</summary>
+    /// <summary>The family of the operators with float lanes but no hard-label kernel (∂/∂labels), and of every call
+    /// with smoothed labels: <see cref="ElementwiseLoop"/>, float32 in <see cref="SingleFastPath"/>'s float lanes where
+    /// the width allows.</summary>
     internal static double FloatLanes<TOp, TE, TIO>(in ElementwiseCall<TE> call)
         where TOp : struct, IFloatLaneOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
-        where TIO : struct, IElementType<TE> =>
-        call.Scale.IsOne
+        where TIO : struct, IElementType<TE>
+    {
+        bool weighted = !call.SampleWeight.IsEmpty;
+        if (!call.Smoothing.IsNone)
+        {
+            return weighted
+                ? ElementwiseLoopForLabels<TOp, TE, TIO, SmoothedScalePerLane>(call)
+                : ElementwiseLoopForLabels<TOp, TE, TIO, SmoothedScaleAny>(call);
+        }
+
+        if (weighted)
+        {
+            return ElementwiseLoopForLabels<TOp, TE, TIO, ScalePerLane>(call);
+        }
+
+        return call.Scale.IsOne
             ? ElementwiseLoopForLabels<TOp, TE, TIO, ScaleOne>(call)
             : ElementwiseLoopForLabels<TOp, TE, TIO, ScaleAny>(call);
+    }
 
     /// <summary>The general loop (<see cref="ElementMath{TV, L}"/> in <see cref="ElementwiseLoop"/>) over labels as
     /// given, or over byte labels converted a block at a time.</summary>
@@ -98,22 +127,19 @@ internal static class KernelChoice
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE> =>
         call.ByteLabels.IsEmpty
-            ? ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(
-                call.Labels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Scale, call.Width)
-            : ElementwiseLoopFromBytes<TOp, TE, TIO, TS>(
-                call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination, call.Scale,
-                call.Width);
+            ? ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(call)
+            : ElementwiseLoopFromBytes<TOp, TE, TIO, TS>(call);
 
     /// <summary>Byte labels of one chunk, converted to <typeparamref name="TE"/> a stack block at a time; the block
     /// sums are added in order.</summary>
-    private static double ElementwiseLoopFromBytes<TOp, TE, TIO, TS>(
-        ReadOnlySpan<byte> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, Scale scale, LaneWidth width)
+    [SkipLocalsInit]
+    private static double ElementwiseLoopFromBytes<TOp, TE, TIO, TS>(in ElementwiseCall<TE> call)
         where TOp : struct, IFloatLaneOperator
         where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
+        var labels = call.ByteLabels;
         Span<TE> block = stackalloc TE[ByteLabelBlock];
         double total = 0.0;
         for (int start = 0; start < labels.Length; start += ByteLabelBlock)
@@ -131,45 +157,36 @@ internal static class KernelChoice
                     labels.Slice(start, count), MemoryMarshal.Cast<TE, double>(converted));
             }
 
-            total += ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(
-                converted, logits.Slice(start, count), posWeight, firstElement + start, destination.Slice(start, count),
-                scale, width);
+            total += ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(call.Slice(converted, start, count));
         }
 
         return total;
     }
 
-    private static double ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(
-        ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, Scale scale, LaneWidth width)
+    private static double ElementwiseLoopAtWidth<TOp, TE, TIO, TS>(in ElementwiseCall<TE> call)
         where TOp : struct, IFloatLaneOperator
         where TS : struct, IScaleKind
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
     {
-        var lanes = Resolve(width);
+        var lanes = Resolve(call.Width);
         if (typeof(TE) == typeof(float) && Vector256.IsHardwareAccelerated &&
             lanes is LaneWidth.Vector512 or LaneWidth.Vector256)
         {
             // float32 at a vector width (only the float-lane family gets here so: the hard-label family runs float32
             // in SingleLoop): eight at a time in SingleFastPath's float lanes, the rest in Vector256 double lanes.
-            return ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes, TS>(
-                labels, logits, posWeight, firstElement, destination, scale);
+            return ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes, TS>(call);
         }
 
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
-                ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes, TS>(
-                    labels, logits, posWeight, firstElement, destination, scale),
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector512<double>, Vector512Lanes, TS>(call),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
-                ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes, TS>(
-                    labels, logits, posWeight, firstElement, destination, scale),
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector256<double>, Vector256Lanes, TS>(call),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
-                ElementwiseLoop.Run<TOp, TE, TIO, Vector128<double>, Vector128Lanes, TS>(
-                    labels, logits, posWeight, firstElement, destination, scale),
-            _ => ElementwiseLoop.Run<TOp, TE, TIO, double, ScalarLanes, TS>(
-                labels, logits, posWeight, firstElement, destination, scale),
+                ElementwiseLoop.Run<TOp, TE, TIO, Vector128<double>, Vector128Lanes, TS>(call),
+            _ => ElementwiseLoop.Run<TOp, TE, TIO, double, ScalarLanes, TS>(call),
         };
     }
 
@@ -183,17 +200,11 @@ internal static class KernelChoice
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated =>
-                SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes, TS>(
-                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Scale),
+                SingleLoop.Run<TOp, Vector512<float>, Vector512<double>, Vector512SingleLanes, Vector512Lanes, Vector256<double>, Vector256Lanes, TS>(call),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
-                SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes, TS>(
-                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Scale),
+                SingleLoop.Run<TOp, Vector256<float>, Vector256<double>, Vector256SingleLanes, Vector256Lanes, Vector256<double>, Vector256Lanes, TS>(call),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
-                SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes, TS>(
-                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Scale),
+                SingleLoop.Run<TOp, Vector128<float>, Vector128<double>, Vector128SingleLanes, Vector128Lanes, Vector128<double>, Vector128Lanes, TS>(call),
             _ => ElementwiseLoopForLabels<TOp, float, SingleElements, TS>(call.At(LaneWidth.Scalar)),
         };
     }
@@ -206,17 +217,11 @@ internal static class KernelChoice
         return lanes switch
         {
             LaneWidth.Vector512 when Vector512.IsHardwareAccelerated =>
-                DoubleLoop.Run<TOp, Vector512<double>, Vector512Lanes, TS>(
-                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Scale),
+                DoubleLoop.Run<TOp, Vector512<double>, Vector512Lanes, TS>(call),
             LaneWidth.Vector256 when Vector256.IsHardwareAccelerated =>
-                DoubleLoop.Run<TOp, Vector256<double>, Vector256Lanes, TS>(
-                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Scale),
+                DoubleLoop.Run<TOp, Vector256<double>, Vector256Lanes, TS>(call),
             LaneWidth.Vector128 when Vector128.IsHardwareAccelerated =>
-                DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes, TS>(
-                    call.Labels, call.ByteLabels, call.Logits, call.PosWeight, call.FirstElement, call.Destination,
-                    call.Scale),
+                DoubleLoop.Run<TOp, Vector128<double>, Vector128Lanes, TS>(call),
             _ => ElementwiseLoopForLabels<TOp, double, DoubleElements, TS>(call.At(LaneWidth.Scalar)),
         };
     }

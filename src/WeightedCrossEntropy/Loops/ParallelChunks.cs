@@ -67,7 +67,8 @@ internal static unsafe class ParallelChunks
     /// </summary>
     internal static double Run<TOp, TE, TIO>(
         ReadOnlySpan<TE> labels, ReadOnlySpan<TE> logits, ReadOnlySpan<TE> posWeight, long firstElement,
-        Span<TE> destination, Scale scale, LaneWidth width, ReadOnlySpan<byte> byteLabels = default)
+        Span<TE> destination, Scale scale, LaneWidth width, ReadOnlySpan<byte> byteLabels = default,
+        ReadOnlySpan<TE> sampleWeight = default, Smoothing smoothing = default)
         where TOp : struct, IElementOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
         where TIO : struct, IElementType<TE>
@@ -78,13 +79,14 @@ internal static unsafe class ParallelChunks
         if (n <= chunkLength)
         {
             return KernelChoice.Run<TOp, TE, TIO>(new ElementwiseCall<TE>(
-                labels, fromBytes ? byteLabels : default, logits, posWeight, firstElement, destination, scale, width));
+                labels, fromBytes ? byteLabels : default, logits, posWeight, firstElement, destination, scale, width,
+                sampleWeight, smoothing));
         }
 
         int chunks = (int)(((long)n + chunkLength - 1) / chunkLength);
         int helpers = Helpers(n, chunks);
         Span<double> partial = stackalloc double[chunks];
-        fixed (TE* z = labels, x = logits, q = posWeight, d = destination)
+        fixed (TE* z = labels, x = logits, q = posWeight, d = destination, w = sampleWeight)
         fixed (byte* zb = byteLabels)
         fixed (double* sums = partial)
         {
@@ -92,7 +94,8 @@ internal static unsafe class ParallelChunks
             {
                 Labels = z, ByteLabels = fromBytes ? zb : null, Logits = x, PosWeight = q, Destination = d, Sums = sums,
                 Length = n, PosWeightLength = posWeight.Length, FirstElement = firstElement, Scale = scale,
-                Width = width, ChunkLength = chunkLength, Chunks = chunks,
+                Width = width, ChunkLength = chunkLength, Chunks = chunks, SampleWeight = w,
+                SampleWeightLength = sampleWeight.Length, Smoothing = smoothing,
             };
             WorkerPool.Run(&ChunkJob<TE>.Work<TOp, TIO>, &job, helpers);
         }
@@ -128,6 +131,9 @@ internal static unsafe class ParallelChunks
         public int ChunkLength;
         public int Chunks;
         public int NextChunk;
+        public TE* SampleWeight;
+        public int SampleWeightLength;
+        public Smoothing Smoothing;
 
         public static void Work<TOp, TIO>(void* state)
             where TOp : struct, IElementOperator
@@ -149,7 +155,9 @@ internal static unsafe class ParallelChunks
                     job->FirstElement + start,
                     new Span<TE>(job->Destination + start, count),
                     job->Scale,
-                    job->Width));
+                    job->Width,
+                    new ReadOnlySpan<TE>(job->SampleWeight, job->SampleWeightLength),
+                    job->Smoothing));
             }
         }
     }
@@ -162,31 +170,38 @@ internal static unsafe class ParallelChunks
     /// </summary>
     internal static double RunHalf<TOp>(
         ReadOnlySpan<Half> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<Half> logits,
-        ReadOnlySpan<Half> posWeight, long firstElement, Span<Half> destination, Scale scale, LaneWidth width)
+        ReadOnlySpan<Half> posWeight, long firstElement, Span<Half> destination, Scale scale, LaneWidth width,
+        ReadOnlySpan<Half> sampleWeight = default, Smoothing smoothing = default)
         where TOp : struct, IElementOperator
     {
         int n = logits.Length;
         double[]? rented = null;
+        double[]? rentedSamples = null;
         Span<double> weights = posWeight.Length <= 1024
             ? stackalloc double[posWeight.Length]
             : (rented = ArrayPool<double>.Shared.Rent(posWeight.Length)).AsSpan(0, posWeight.Length);
+        // The sample weights are converted once, as pos_weight is (for one weight per element: 8 bytes each).
+        Span<double> samples = sampleWeight.Length <= 1024
+            ? stackalloc double[sampleWeight.Length]
+            : (rentedSamples = ArrayPool<double>.Shared.Rent(sampleWeight.Length)).AsSpan(0, sampleWeight.Length);
         try
         {
             HalfConversion.ToDouble(posWeight, weights);
+            HalfConversion.ToDouble(sampleWeight, samples);
             int chunkLength = ChunkLength(n);
             int chunks = System.Math.Max(1, (int)(((long)n + chunkLength - 1) / chunkLength));
             int helpers = Helpers(n, chunks);
             Span<double> partial = stackalloc double[chunks];
             fixed (Half* z = labels, x = logits, d = destination)
             fixed (byte* zb = byteLabels)
-            fixed (double* q = weights, sums = partial)
+            fixed (double* q = weights, sums = partial, w = samples)
             {
                 var job = new HalfJob
                 {
                     Labels = z, ByteLabels = byteLabels.IsEmpty ? null : zb, Logits = x, PosWeight = q,
                     Destination = d, Sums = sums, Length = n, PosWeightLength = weights.Length,
                     FirstElement = firstElement, Scale = scale, Width = width, ChunkLength = chunkLength,
-                    Chunks = chunks,
+                    Chunks = chunks, SampleWeight = w, SampleWeightLength = samples.Length, Smoothing = smoothing,
                 };
                 if (helpers > 0)
                 {
@@ -205,6 +220,11 @@ internal static unsafe class ParallelChunks
             if (rented is not null)
             {
                 ArrayPool<double>.Shared.Return(rented);
+            }
+
+            if (rentedSamples is not null)
+            {
+                ArrayPool<double>.Shared.Return(rentedSamples);
             }
         }
     }
@@ -226,6 +246,9 @@ internal static unsafe class ParallelChunks
         public int ChunkLength;
         public int Chunks;
         public int NextChunk;
+        public double* SampleWeight;
+        public int SampleWeightLength;
+        public Smoothing Smoothing;
 
         [SkipLocalsInit]
         public static void Work<TOp>(void* state)
@@ -257,7 +280,8 @@ internal static unsafe class ParallelChunks
 
                     sum += KernelChoice.Run<TOp, double, DoubleElements>(new ElementwiseCall<double>(
                         bytes.IsEmpty ? bz[..count] : default, bytes, bx[..count], posWeight, job->FirstElement + start,
-                        bd[..count], job->Scale, job->Width));
+                        bd[..count], job->Scale, job->Width,
+                        new ReadOnlySpan<double>(job->SampleWeight, job->SampleWeightLength), job->Smoothing));
                     HalfConversion.ToHalf(bd[..count], new Span<Half>(job->Destination + start, count));
                 }
 

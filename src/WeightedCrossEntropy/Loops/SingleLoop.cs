@@ -29,12 +29,10 @@ internal static class SingleLoop
 
     /// <summary>Runs <typeparamref name="TOp"/> over the elements; returns the sum of its accumulated output (0 for
     /// operators that accumulate nothing). As <see cref="ElementwiseLoop.Run{TOp, TE, TIO, TV, L, TS}"/>.</summary>
-    /// <remarks>Labels come from <paramref name="labels"/>, or, where <paramref name="byteLabels"/> is not empty,
+    /// <remarks>Labels come from <c>call.Labels</c>, or, where <c>call.ByteLabels</c> is not empty,
     /// from bytes (validated 0 or 1), widened in registers: 9 bytes move per element instead of 12.</remarks>
     [SkipLocalsInit]
-    public static double Run<TOp, TF, TD, F, DL, TV, L, TS>(
-        ReadOnlySpan<float> labels, ReadOnlySpan<byte> byteLabels, ReadOnlySpan<float> logits,
-        ReadOnlySpan<float> posWeight, long firstElement, Span<float> destination, Scale scale)
+    public static double Run<TOp, TF, TD, F, DL, TV, L, TS>(in ElementwiseCall<float> call)
         where TOp : struct, IHardLabelOperator
         where TS : struct, IScaleKind
         where TF : struct
@@ -44,16 +42,24 @@ internal static class SingleLoop
         where TV : struct
         where L : struct, ILanes<TV>
     {
+        var labels = call.Labels;
+        var byteLabels = call.ByteLabels;
+        var logits = call.Logits;
+        var destination = call.Destination;
+        var scale = call.Scale;
         int n = logits.Length;
         int width = F.Count;
         Span<float> scratch = stackalloc float[PosWeightCycle<float>.ScratchLength];
-        var cycle = new PosWeightCycle<float>(posWeight, firstElement, width, scratch);
+        var cycle = new PosWeightCycle<float>(call.PosWeight, call.FirstElement, width, scratch);
+        Span<float> sampleScratch = stackalloc float[TS.PerLane ? PosWeightCycle<float>.ScratchLength : 0];
+        var samples = TS.PerLane
+            ? new PosWeightCycle<float>(call.SampleWeight, call.FirstElement, width, sampleScratch)
+            : default;
         var state = new State<TV, L>
         {
             ScaleHigh = scale.SingleHigh,
             ScaleLow = scale.SingleLow,
-            High = L.Create(scale.High),
-            Low = L.Create(scale.Low),
+            Constants = new StepConstants<TV>(L.Create(scale.High), L.Create(scale.Low), L.Create(1.0), L.Create(0.0)),
             Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
         };
         // One compensated sum of the covered lanes' losses (CoveredPipeline keeps it in registers). The two halves of
@@ -69,20 +75,22 @@ internal static class SingleLoop
         ref float d = ref MemoryMarshal.GetReference(destination);
         // The weights' position, kept apart from the cycle so that CoveredPipeline can hold it in a register.
         int weightIndex = cycle.Index;
+        int sampleIndex = TS.PerLane ? samples.Index : 0;
         int i = 0;
         while (i <= n - width)
         {
             // Covered steps: float lanes only, in their own method, so that the sums and the loop's bookkeeping
             // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredPipeline.Run<Covered<TOp, TF, TD, F, DL, TS>, float, TF, TD>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ScaleHigh,
-                state.ScaleLow, ref sum, ref compensation);
+                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, ref samples, ref sampleIndex,
+                state.ScaleHigh, state.ScaleLow, ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
             }
 
             ref float mixedWeights = ref cycle.At(weightIndex);
+            ref float mixedSamples = ref TS.PerLane ? ref samples.At(sampleIndex) : ref mixedWeights;
             scoped ref float mixedLabels = ref Unsafe.Add(ref z, i);
             if (bytes)
             {
@@ -91,14 +99,17 @@ internal static class SingleLoop
             }
 
             var mixedLoss = Mixed<TOp, TF, TD, F, TV, L, TS>(
-                ref Unsafe.Add(ref x, i), ref mixedLabels, ref mixedWeights, ref Unsafe.Add(ref d, i), ref state);
+                ref Unsafe.Add(ref x, i), ref mixedLabels, ref mixedWeights, ref mixedSamples, ref Unsafe.Add(ref d, i),
+                ref state, out var mixedWeight);
             if (TOp.Accumulates)
             {
                 F.Widen(mixedLoss, out var lower, out var upper);
+                Weigh<TOp, TF, TD, F, DL, TS>(mixedWeight, ref lower, ref upper);
                 KahanLanes<TD, DL>.AddFinite(DL.Add(lower, upper), ref sum, ref compensation);
             }
 
             weightIndex = cycle.Next(weightIndex);
+            sampleIndex = TS.PerLane ? samples.Next(sampleIndex) : 0;
             i += width;
         }
 
@@ -106,17 +117,20 @@ internal static class SingleLoop
         {
             // The tail runs one more step on padded copies (PaddedTail).
             int rest = n - i;
-            Span<float> tail = stackalloc float[4 * MaxWidth];
+            Span<float> tail = stackalloc float[PaddedTail.Parts * MaxWidth];
             PaddedTail.Fill(
                 tail, width, logits[i..], bytes ? default : labels[i..], bytes ? byteLabels[i..] : default,
                 MemoryMarshal.CreateReadOnlySpan(ref cycle.At(weightIndex), rest), out var tx, out var tz, out var tq,
-                out var td);
+                out var td, TS.PerLane ? MemoryMarshal.CreateReadOnlySpan(ref samples.At(sampleIndex), rest) : default,
+                out var tw);
             var loss = Mixed<TOp, TF, TD, F, TV, L, TS>(
                 ref MemoryMarshal.GetReference(tx), ref MemoryMarshal.GetReference(tz),
-                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(td), ref state);
+                ref MemoryMarshal.GetReference(tq), ref MemoryMarshal.GetReference(tw),
+                ref MemoryMarshal.GetReference(td), ref state, out var tailWeight);
             if (TOp.Accumulates)
             {
                 F.Widen(loss, out var lower, out var upper);
+                Weigh<TOp, TF, TD, F, DL, TS>(tailWeight, ref lower, ref upper);
                 KahanLanes<TD, DL>.AddFinite(DL.Add(lower, upper), ref sum, ref compensation);
             }
 
@@ -154,8 +168,12 @@ internal static class SingleLoop
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TF LoadBytes(ref byte source) => F.LoadBytes(ref source);
 
+        public static bool PerLane => TS.PerLane;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool AllCovered(TF x, TF z, TF q) => HardLabelMath<TF, TD, F>.AllCovered(x, z, q);
+        public static bool AllCovered(TF x, TF z, TF q, TF w) =>
+            HardLabelMath<TF, TD, F>.AllCovered(x, z, q)
+            && (!TS.PerLane || HardLabelMath<TF, TD, F>.AllSampleWeightsCovered(w));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Exp(TF x, out TF e, out TF eLow) => HardLabelMath<TF, TD, F>.Exp(x, out e, out eLow);
@@ -180,13 +198,26 @@ internal static class SingleLoop
         /// plain double sums of the lower (<paramref name="first"/>) and upper halves.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Finish(
-            TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, ref float destination, ref TD first,
+            TF x, TF z, TF q, TF w, TF e, TF eLow, TF scaleHigh, TF scaleLow, ref float destination, ref TD first,
             ref TD second)
         {
+            if (TS.PerLane)
+            {
+                scaleHigh = HardLabelMath<TF, TD, F>.WeighScale(w, scaleHigh, scaleLow, out scaleLow);
+            }
+
             F.Store(TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
             if (TOp.Accumulates)
             {
                 F.Widen(loss, out var lower, out var upper);
+                if (TS.PerLane && !TOp.AccumulatesStored)
+                {
+                    // The float loss times the float weight is exact in double.
+                    F.Widen(w, out var wLower, out var wUpper);
+                    lower = DL.Multiply(lower, wLower);
+                    upper = DL.Multiply(upper, wUpper);
+                }
+
                 first = DL.Add(first, lower);
                 second = DL.Add(second, upper);
             }
@@ -198,7 +229,8 @@ internal static class SingleLoop
     /// sum. Returns the covered lanes' accumulated output (0 in the others).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TF Mixed<TOp, TF, TD, F, TV, L, TS>(
-        ref float logits, ref float labels, ref float posWeight, ref float destination, ref State<TV, L> state)
+        ref float logits, ref float labels, ref float posWeight, ref float sampleWeight, ref float destination,
+        ref State<TV, L> state, out TF coveredWeight)
         where TOp : struct, IHardLabelOperator
         where TS : struct, IScaleKind
         where TF : struct
@@ -210,32 +242,43 @@ internal static class SingleLoop
         var x = F.Load(ref logits);
         var z = F.Load(ref labels);
         var q = F.Load(ref posWeight);
+        var w = TS.PerLane ? F.Load(ref sampleWeight) : default;
         var covered = HardLabelMath<TF, TD, F>.Covered(x, z, q);
+        var scaleHigh = F.Create(state.ScaleHigh);
+        var scaleLow = F.Create(state.ScaleLow);
+        if (TS.PerLane)
+        {
+            covered = F.And(covered, HardLabelMath<TF, TD, F>.SampleWeightCovered(w));
+            // Zero in the lanes not covered, where the pair is not used (and an infinite weight would make it NaN).
+            scaleHigh = HardLabelMath<TF, TD, F>.WeighScale(F.And(covered, w), scaleHigh, scaleLow, out scaleLow);
+        }
+
+        coveredWeight = TS.PerLane ? F.And(covered, w) : default;
+
         if (F.AllSet(covered))
         {
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
-            F.Store(
-                TOp.InvokeHard<TF, TD, F, TS>(
-                    x, z, q, e, eLow, F.Create(state.ScaleHigh), F.Create(state.ScaleLow), out var loss),
-                ref destination);
+            F.Store(TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
             return TOp.Accumulates ? loss : F.Create(0f);
         }
 
-        Span<float> padded = stackalloc float[4 * MaxWidth];
+        Span<float> padded = stackalloc float[PaddedTail.Parts * MaxWidth];
         ref float px = ref padded[0];
         ref float pz = ref padded[MaxWidth];
         ref float pq = ref padded[2 * MaxWidth];
         ref float pd = ref padded[3 * MaxWidth];
+        ref float pw = ref padded[4 * MaxWidth];
         F.Store(F.Select(covered, F.Create(float.NegativeInfinity), x), ref px);
         F.Store(F.AndNot(z, covered), ref pz);
         F.Store(F.AndNot(q, covered), ref pq);
+        F.Store(TS.PerLane ? F.AndNot(w, covered) : F.Create(0f), ref pw);
         int group = SingleElements.Width<TV, L>();
         for (int g = 0; g < F.Count; g += group)
         {
             ElementwiseLoop.Step<TOp, float, SingleElements, TV, L, TS>(
                 ref Unsafe.Add(ref px, g), ref Unsafe.Add(ref pz, g), ref Unsafe.Add(ref pq, g),
-                ref Unsafe.Add(ref pd, g), state.High, state.Low, ref state.Fallback);
+                ref Unsafe.Add(ref pw, g), ref Unsafe.Add(ref pd, g), state.Constants, ref state.Fallback);
         }
 
         var result = F.Load(ref pd);
@@ -243,14 +286,32 @@ internal static class SingleLoop
         if (!F.NoneSet(covered))
         {
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
-            var hard = TOp.InvokeHard<TF, TD, F, TS>(
-                x, z, q, e, eLow, F.Create(state.ScaleHigh), F.Create(state.ScaleLow), out var loss);
+            var hard = TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss);
             result = F.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? F.And(covered, loss) : coveredLoss;
         }
 
         F.Store(result, ref destination);
         return coveredLoss;
+    }
+
+    /// <summary>The widened losses of covered lanes times their sample weights (exact: float times float), where the
+    /// operator accumulates the unweighted loss; <paramref name="weight"/> is 0 in the lanes not covered.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Weigh<TOp, TF, TD, F, DL, TS>(TF weight, ref TD lower, ref TD upper)
+        where TOp : struct, IHardLabelOperator
+        where TS : struct, IScaleKind
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where DL : struct, ILanes<TD>
+    {
+        if (TS.PerLane && !TOp.AccumulatesStored)
+        {
+            F.Widen(weight, out var weightLower, out var weightUpper);
+            lower = DL.Multiply(lower, weightLower);
+            upper = DL.Multiply(upper, weightUpper);
+        }
     }
 
     /// <summary>What a step needs besides its inputs: the scale (<see cref="Scale"/>) as a float pair for the float
@@ -261,8 +322,7 @@ internal static class SingleLoop
     {
         public float ScaleHigh;
         public float ScaleLow;
-        public TV High;
-        public TV Low;
+        public StepConstants<TV> Constants;
         public KahanLanes<TV, L> Fallback;
     }
 }

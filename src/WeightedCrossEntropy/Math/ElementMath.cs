@@ -112,20 +112,41 @@ internal readonly struct ElementMath<TV, L>
         return L.FusedMultiplyAdd(cBig, _sigmoidBig, TimesSmallSigmoid(cSmall));
     }
 
-    /// <summary>The loss (1 − z)·sp(x) + q·z·sp(−x).</summary>
+    /// <summary>The loss (1 − z')·sp(x) + q·z'·sp(−x), with z' the label smoothed by <typeparamref name="TS"/>
+    /// (<see cref="Smoothing"/>: <paramref name="keep"/> = 1 − ε, <paramref name="half"/> = ε/2), z' = z without.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV Loss(TV z, TV q) => PropagateNaN(Softplus(L.Subtract(L.Create(1.0), z), L.Multiply(q, z)), z, q);
+    public TV Loss<TS>(TV z, TV q, TV keep, TV half)
+        where TS : struct, IScaleKind
+    {
+        var positive = Smoothing.Coefficients<TV, L, TS>(z, keep, half, out var negative);
+        return PropagateNaN(Softplus(negative, L.Multiply(q, positive)), z, q);
+    }
 
-    /// <summary>∂loss/∂x = (1 − z)·σ(x) − q·z·σ(−x).</summary>
+    /// <summary>∂loss/∂x = (1 − z')·σ(x) − q·z'·σ(−x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV LogitsGradient(TV z, TV q) =>
-        PropagateNaN(Sigmoid(L.Subtract(L.Create(1.0), z), L.Subtract(L.Create(0.0), L.Multiply(q, z))), z, q);
+    public TV LogitsGradient<TS>(TV z, TV q, TV keep, TV half)
+        where TS : struct, IScaleKind
+    {
+        var positive = Smoothing.Coefficients<TV, L, TS>(z, keep, half, out var negative);
+        return PropagateNaN(Sigmoid(negative, L.Subtract(L.Create(0.0), L.Multiply(q, positive))), z, q);
+    }
 
-    /// <summary>∂loss/∂z = q·sp(−x) − sp(x).</summary>
+    /// <summary>∂loss/∂z = q·sp(−x) − sp(x), times 1 − ε (<paramref name="keep"/>) where the labels are smoothed.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV LabelsGradient(TV z, TV q) => PropagateNaN(Softplus(L.Create(-1.0), q), z, q);
+    public TV LabelsGradient<TS>(TV z, TV q, TV keep)
+        where TS : struct, IScaleKind =>
+        TS.Smooths
+            ? PropagateNaN(Softplus(L.Subtract(L.Create(0.0), keep), L.Multiply(q, keep)), z, q)
+            : PropagateNaN(Softplus(L.Create(-1.0), q), z, q);
 
-    /// <summary>∂loss/∂q = z·sp(−x).</summary>
+    /// <summary>∂loss/∂q = z'·sp(−x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TV PosWeightGradient(TV z, TV q) => PropagateNaN(Softplus(L.Create(0.0), z), z, q);
+    public TV PosWeightGradient<TS>(TV z, TV q, TV keep, TV half)
+        where TS : struct, IScaleKind
+    {
+        var positive = Smoothing.Coefficients<TV, L, TS>(z, keep, half, out _);
+        return PropagateNaN(Softplus(L.Create(0.0), positive), z, q);
+    }
 }

@@ -39,6 +39,28 @@ internal static class HardLabelDoubleMath<TV, L>
         return L.And(L.And(logitInRange, hardLabel), weightInRange);
     }
 
+    /// <summary>The sample weights these kernels take: +0, or 2^−64 ≤ w ≤ 2^32 (as the float32 kernels).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV SampleWeightCovered(TV w)
+    {
+        var t = L.Multiply(L.MinNumber(w, L.Create(MinSampleWeight)), L.Create(18446744073709551616.0));
+        return L.And(
+            L.Equal(L.FusedNegatedMultiplyAdd(t, t, t), L.Create(0.0)), L.BitsLessThanOrEqual(w, L.Create(MaxSampleWeight)));
+    }
+
+    /// <summary>Whether every lane's sample weight is <see cref="SampleWeightCovered"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllSampleWeightsCovered(TV w)
+    {
+        var t = L.Multiply(L.MinNumber(w, L.Create(MinSampleWeight)), L.Create(18446744073709551616.0));
+        return L.AllBitsLessThanOrEqual(w, L.Create(MaxSampleWeight))
+            && L.AllEqual(L.FusedNegatedMultiplyAdd(t, t, t), L.Create(0.0));
+    }
+
+    private const double MaxSampleWeight = 4294967296.0;
+
+    private const double MinSampleWeight = 1.0 / 18446744073709551616.0;
+
     /// <summary>Whether every lane is <see cref="Covered"/>: three compares, each tested as a mask (the loop's
     /// per-step check; AllSet of <see cref="Covered"/> would build the combined mask as a vector first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

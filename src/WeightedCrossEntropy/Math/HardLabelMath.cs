@@ -61,6 +61,41 @@ internal static class HardLabelMath<TF, TD, F>
         && F.AllEqual(F.FusedNegatedMultiplyAdd(z, z, z), F.Create(0f))
         && F.AllBitsLessThanOrEqual(q, F.Create(MaxPosWeight));
 
+    /// <summary>The largest sample weight these kernels take (2^32): with pos_weight ≤ 2^64 the scaled coefficient
+    /// stays far inside float's range.</summary>
+    private const float MaxSampleWeight = 4294967296f;
+
+    /// <summary>The smallest nonzero sample weight these kernels take (2^−64): w·s stays a normal float for any
+    /// scale s ≥ 2^−62, so the scaled coefficient keeps all its digits.</summary>
+    private const float MinSampleWeight = (float)(1.0 / 18446744073709551616.0);
+
+    /// <summary>All-ones in the lanes whose sample weight w these kernels take: +0, or 2^−64 ≤ w ≤ 2^32. NaN,
+    /// negative, −0, subnormal and larger weights go to the general lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF SampleWeightCovered(TF w)
+    {
+        // t = min(w, 2^−64)·2^64 is 0 for w = 0, 1 for w ≥ 2^−64 and strictly between for the tiny ones.
+        var t = F.Multiply(F.Min(w, F.Create(MinSampleWeight)), F.Create(18446744073709551616f));
+        return F.And(
+            F.Equal(F.FusedNegatedMultiplyAdd(t, t, t), F.Create(0f)), F.BitsLessThanOrEqual(w, F.Create(MaxSampleWeight)));
+    }
+
+    /// <summary>Whether every lane's sample weight is <see cref="SampleWeightCovered"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllSampleWeightsCovered(TF w)
+    {
+        var t = F.Multiply(F.Min(w, F.Create(MinSampleWeight)), F.Create(18446744073709551616f));
+        return F.AllBitsLessThanOrEqual(w, F.Create(MaxSampleWeight))
+            && F.AllEqual(F.FusedNegatedMultiplyAdd(t, t, t), F.Create(0f));
+    }
+
+    /// <summary>The scale pair (<paramref name="scaleHigh"/> + <paramref name="scaleLow"/>) times the sample weights
+    /// <paramref name="w"/> of covered lanes, as a pair again: w·scaleHigh and its exact rounding error plus
+    /// w·scaleLow.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF WeighScale(TF w, TF scaleHigh, TF scaleLow, out TF low) =>
+        ScaledPair(w, scaleHigh, scaleLow, out low);
+
     /// <summary>The loss times s: s·sp(x) for z = 0, s·q·sp(−x) for z = 1, given e^−|x| = e + eLow from
     /// <see cref="Exp"/> and s as the float pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>: the
     /// coefficient c·s is carried as a pair into the final FMA, rounded once.</summary>

@@ -15,12 +15,19 @@ internal interface IElementOperator
     /// <summary>Whether the loop should sum <c>accumulate</c> over the elements (the fused loss-and-gradient).</summary>
     static abstract bool Accumulates { get; }
 
+    /// <summary>Whether the accumulated value is the stored one, sample weight and scale included
+    /// (<see cref="Summed{TInner}"/>); else it is the unweighted loss, which the loop multiplies by the element's
+    /// sample weight where there is one.</summary>
+    static abstract bool AccumulatesStored { get; }
+
     /// <summary>The value stored for each element; <paramref name="accumulate"/> is summed when
     /// <see cref="Accumulates"/>. Every operator multiplies the stored value by the scale s =
     /// <paramref name="scaleHigh"/> + <paramref name="scaleLow"/> (<see cref="Scale"/>: 1/N for a mean, 1 for the
-    /// elementwise forms, any per-lane factor) in double, before its one rounding to the element type; the accumulated
-    /// value (the fused step's loss) is not scaled.</summary>
-    static abstract TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    /// elementwise forms, a sample weight per lane) in double, before its one rounding to the element type; the
+    /// accumulated value (the fused step's loss) is not scaled. Where <typeparamref name="TS"/> smooths the labels,
+    /// <paramref name="keep"/> = 1 − ε and <paramref name="half"/> = ε/2 (<see cref="Smoothing"/>); else they are
+    /// not read.</summary>
+    static abstract TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind;
@@ -38,11 +45,14 @@ internal interface IElementOperator
 internal interface IFloatLaneOperator : IElementOperator
 {
     /// <summary>The same as <see cref="IElementOperator.Invoke"/> for eight floats that
-    /// <see cref="SingleFastPath.Covered"/>, with the scale s (<see cref="Scale.High"/>) given in double lanes as
-    /// <paramref name="scale"/>: the double result is multiplied by it before the one rounding to float.</summary>
+    /// <see cref="SingleFastPath.Covered"/>, with the scale s (<see cref="Scale.High"/>, times the sample weight per
+    /// lane where there is one) given in double lanes for the lower and upper four floats as
+    /// <paramref name="scaleLower"/> and <paramref name="scaleUpper"/>: the double result is multiplied by it before the
+    /// one rounding to float. <paramref name="keep"/> and <paramref name="half"/> as in
+    /// <see cref="IElementOperator.Invoke"/>.</summary>
     static abstract Vector256<float> InvokeSingle<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
-        out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half, out Vector256<float> accumulate)
         where TS : struct, IScaleKind;
 }
 
@@ -85,24 +95,26 @@ internal readonly struct LossOperator : IHardLabelOperator
 
     public static bool Accumulates => false;
 
+    public static bool AccumulatesStored => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).Loss(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).Loss<TS>(z, q, keep, half), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
-        out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half, out Vector256<float> accumulate)
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.Loss<TS>(x, z, q, scale);
+        return SingleFastPath.Loss<TS>(x, z, q, scaleLower, scaleUpper, keep, half);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -143,23 +155,25 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
 
     public static bool Accumulates => true;
 
+    public static bool AccumulatesStored => true;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
-        accumulate = TInner.Invoke<TV, L, TS>(x, z, q, scaleHigh, scaleLow, out _);
+        accumulate = TInner.Invoke<TV, L, TS>(x, z, q, scaleHigh, scaleLow, keep, half, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
-        out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half, out Vector256<float> accumulate)
         where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeSingle<TS>(x, z, q, scale, out _);
+        accumulate = TInner.InvokeSingle<TS>(x, z, q, scaleLower, scaleUpper, keep, half, out _);
         return accumulate;
     }
 
@@ -198,24 +212,26 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
 
     public static bool Accumulates => false;
 
+    public static bool AccumulatesStored => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LogitsGradient(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LogitsGradient<TS>(z, q, keep, half), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
-        out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half, out Vector256<float> accumulate)
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.LogitsGradient<TS>(x, z, q, scale);
+        return SingleFastPath.LogitsGradient<TS>(x, z, q, scaleLower, scaleUpper, keep, half);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -254,24 +270,26 @@ internal readonly struct LabelsGradientOperator : IFloatLaneOperator
 
     public static bool Accumulates => false;
 
+    public static bool AccumulatesStored => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LabelsGradient(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LabelsGradient<TS>(z, q, keep), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
-        out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half, out Vector256<float> accumulate)
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.LabelsGradient<TS>(x, z, q, scale);
+        return SingleFastPath.LabelsGradient<TS>(x, z, q, scaleLower, scaleUpper, keep, half);
     }
 }
 
@@ -288,24 +306,26 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
 
     public static bool Accumulates => false;
 
+    public static bool AccumulatesStored => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).PosWeightGradient(z, q), scaleHigh, scaleLow);
+        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).PosWeightGradient<TS>(z, q, keep, half), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
-        out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half, out Vector256<float> accumulate)
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return SingleFastPath.PosWeightGradient<TS>(x, z, q, scale);
+        return SingleFastPath.PosWeightGradient<TS>(x, z, q, scaleLower, scaleUpper, keep, half);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -343,25 +363,27 @@ internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
 
     public static bool Accumulates => true;
 
+    public static bool AccumulatesStored => false;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, out TV accumulate)
+    public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
         var element = new ElementMath<TV, L>(x);
-        accumulate = element.Loss(z, q);
-        return Scale.Apply<TV, L, TS>(element.LogitsGradient(z, q), scaleHigh, scaleLow);
+        accumulate = element.Loss<TS>(z, q, keep, half);
+        return Scale.Apply<TV, L, TS>(element.LogitsGradient<TS>(z, q, keep, half), scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> InvokeSingle<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale,
-        out Vector256<float> accumulate)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half, out Vector256<float> accumulate)
         where TS : struct, IScaleKind
     {
         // The scale multiplies the gradient in double: the gradient of a mean is rounded to float once.
-        return SingleFastPath.LossAndLogitsGradient<TS>(x, z, q, scale, out accumulate);
+        return SingleFastPath.LossAndLogitsGradient<TS>(x, z, q, scaleLower, scaleUpper, keep, half, out accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -56,6 +56,28 @@ internal readonly struct Scale
     /// <summary>s = <paramref name="factor"/>.</summary>
     public static Scale Of(double factor) => new(factor, 0.0);
 
+    /// <summary>The scale pair times per-lane sample weights w in double lanes: (high, low) with high = w·High
+    /// rounded and low its exact remainder plus w·Low. Where w·High is not finite the low part is 0, so that an
+    /// infinite weight gives ±∞ (or NaN times 0) and not NaN from ∞ − ∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV PerLane<TV, L>(TV weight, TV high, TV low, out TV scaledLow)
+        where TV : struct
+        where L : struct, ILanes<TV>
+    {
+        var scaled = L.Multiply(weight, high);
+        var rest = L.FusedMultiplyAdd(weight, low, L.FusedMultiplySubtract(weight, high, scaled));
+        scaledLow = L.And(L.Equal(L.Subtract(scaled, scaled), L.Create(0.0)), rest);
+        return scaled;
+    }
+
+    /// <summary>An accumulated value v times the sample weight w, with a zero weight giving 0 also where v is
+    /// infinite (the limits rule: a zero weight times an infinite loss counts as 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Weigh<TV, L>(TV value, TV weight)
+        where TV : struct
+        where L : struct, ILanes<TV> =>
+        L.AndNot(L.Multiply(value, weight), L.Equal(weight, L.Create(0.0)));
+
     /// <summary>v·(high + low) in double lanes, rounded once: fma(v, high, v·low) where v is finite and not zero,
     /// v·high where it is ±0, ±∞ or NaN; v itself where the scale is
     /// 1 (<typeparamref name="TS"/>) (so that ∞·0 in the low part cannot turn ±∞ into NaN, nor a low part of the
@@ -73,27 +95,82 @@ internal readonly struct Scale
 
         var finite = L.Equal(L.Subtract(value, value), L.Create(0.0));
         var pair = L.AndNot(finite, L.Equal(value, L.Create(0.0)));
-        return L.Select(pair, L.FusedMultiplyAdd(value, high, L.Multiply(value, low)), L.Multiply(value, high));
+        var scaled = L.Select(pair, L.FusedMultiplyAdd(value, high, L.Multiply(value, low)), L.Multiply(value, high));
+        if (!TS.PerLane)
+        {
+            return scaled;
+        }
+
+        // A zero sample weight times an infinite value counts as 0 (NaN stays NaN).
+        var zeroTimesInfinite = L.AndNot(L.And(L.Equal(high, L.Create(0.0)), L.Equal(value, value)), finite);
+        return L.AndNot(scaled, zeroTimesInfinite);
     }
 }
 
-/// <summary>Whether a call's <see cref="Scale"/> is 1, known when a loop is compiled: the loops and operators are
-/// generic over it, so that an unscaled call runs the kernels without the scale's operations (which the JIT removes
-/// as dead code) and a scaled one with them.</summary>
+/// <summary>What a call multiplies and smooths, known when a loop is compiled: the loops and operators are generic over
+/// it, so that an unscaled call runs the kernels without the scale's operations (which the JIT removes as dead code),
+/// a call with a sample weight loads one per element, and label smoothing costs nothing where it is off.</summary>
 internal interface IScaleKind
 {
-    /// <summary>True where the scale is exactly 1 (<see cref="Scale.IsOne"/>).</summary>
+    /// <summary>True where the scale is exactly 1 (<see cref="Scale.IsOne"/>), with no sample weight and no label
+    /// smoothing.</summary>
     static abstract bool IsOne { get; }
+
+    /// <summary>True where each element has its own sample weight w: the loop multiplies the call's scale by w per
+    /// lane (<see cref="Scale.PerLane{TV, L}"/>) and the accumulated loss by w.</summary>
+    static abstract bool PerLane { get; }
+
+    /// <summary>True where the labels are smoothed (<see cref="Smoothing"/>): the soft-label kernels form the
+    /// coefficients of z' = z·(1 − ε) + ε/2.</summary>
+    static abstract bool Smooths { get; }
 }
 
 /// <summary>The scale is 1: the operators store their values unscaled.</summary>
 internal readonly struct ScaleOne : IScaleKind
 {
     public static bool IsOne => true;
+
+    public static bool PerLane => false;
+
+    public static bool Smooths => false;
 }
 
-/// <summary>Any scale: the operators apply it.</summary>
+/// <summary>Any scale, the same for every element: the operators apply it.</summary>
 internal readonly struct ScaleAny : IScaleKind
 {
     public static bool IsOne => false;
+
+    public static bool PerLane => false;
+
+    public static bool Smooths => false;
+}
+
+/// <summary>The call's scale times a sample weight per element.</summary>
+internal readonly struct ScalePerLane : IScaleKind
+{
+    public static bool IsOne => false;
+
+    public static bool PerLane => true;
+
+    public static bool Smooths => false;
+}
+
+/// <summary>Any scale, with smoothed labels.</summary>
+internal readonly struct SmoothedScaleAny : IScaleKind
+{
+    public static bool IsOne => false;
+
+    public static bool PerLane => false;
+
+    public static bool Smooths => true;
+}
+
+/// <summary>The call's scale times a sample weight per element, with smoothed labels.</summary>
+internal readonly struct SmoothedScalePerLane : IScaleKind
+{
+    public static bool IsOne => false;
+
+    public static bool PerLane => true;
+
+    public static bool Smooths => true;
 }

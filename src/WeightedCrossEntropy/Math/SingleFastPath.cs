@@ -86,71 +86,83 @@ internal static class SingleFastPath
         ln2Part = high & Vector256.Create(Ln2);
     }
 
-    /// <summary>s·((1 − z)·sp(x) + q·z·sp(−x)), s = <paramref name="scale"/> applied to the double sum before the one
+    /// <summary>s·((1 − z)·sp(x) + q·z·sp(−x)), s = the scale (<paramref name="scaleLower"/> and <paramref name="scaleUpper"/>, per lane of each half) applied to the double sum before the one
     /// rounding to float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Loss<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half)
         where TS : struct, IScaleKind
     {
         Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
-        var (lower, upper) = Softplus(negative, ax, ln2Part, logM, low, z, q);
-        return TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scale, upper * scale);
+        var (lower, upper) = Softplus<TS>(negative, ax, ln2Part, logM, low, z, q, keep, half);
+        return TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scaleLower, upper * scaleUpper);
     }
 
     /// <summary>s·((1 − z)·σ(x) − q·z·σ(−x)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LogitsGradient<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half)
         where TS : struct, IScaleKind
     {
         Terms(x, out _, out var negative, out var e, out var eLow, out var sigmoidBig, out _, out _, out _);
-        return Sigmoid<TS>(negative, e, eLow, sigmoidBig, z, q, scale);
+        return Sigmoid<TS>(negative, e, eLow, sigmoidBig, z, q, scaleLower, scaleUpper, keep, half);
     }
 
     /// <summary>s·∂loss/∂q = s·z·sp(−x) (0·sp(x) + z·sp(−x)); NaN where q is NaN, as every result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> PosWeightGradient<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half)
         where TS : struct, IScaleKind
     {
         Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
         var (z0, z1) = Vector256.Widen(z);
+        var positive0 = Smoothing.Coefficients<Vector256<double>, Vector256Lanes, TS>(z0, keep, half, out _);
+        var positive1 = Smoothing.Coefficients<Vector256<double>, Vector256Lanes, TS>(z1, keep, half, out _);
         var (lower, upper) = Softplus(
-            negative, ax, ln2Part, logM, low, (Vector256<double>.Zero, Vector256<double>.Zero), (z0, z1));
+            negative, ax, ln2Part, logM, low, (Vector256<double>.Zero, Vector256<double>.Zero), (positive0, positive1));
         return Vector256.ConditionalSelect(
-            Vector256.Equals(q, q), TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scale, upper * scale),
+            Vector256.Equals(q, q), TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scaleLower, upper * scaleUpper),
             Vector256.Create(float.NaN));
     }
 
-    /// <summary>∂loss/∂z = q·sp(−x) − sp(x), times <paramref name="scale"/> in double before the one rounding to
+    /// <summary>∂loss/∂z = q·sp(−x) − sp(x), times the scale (<paramref name="scaleLower"/> and <paramref name="scaleUpper"/>, per lane of each half) in double before the one rounding to
     /// float; NaN where z is NaN, as every result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LabelsGradient<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half)
         where TS : struct, IScaleKind
     {
         Terms(x, out var ax, out var negative, out _, out _, out _, out var ln2Part, out var logM, out var low);
         var (q0, q1) = Vector256.Widen(q);
-        var minusOne = Vector256.Create(-1.0);
+        var minusOne = TS.Smooths ? -keep : Vector256.Create(-1.0);
+        if (TS.Smooths)
+        {
+            (q0, q1) = (q0 * keep, q1 * keep);
+        }
+
         var (lower, upper) = Softplus(negative, ax, ln2Part, logM, low, (minusOne, minusOne), (q0, q1));
         return Vector256.ConditionalSelect(
-            Vector256.Equals(z, z), TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scale, upper * scale),
+            Vector256.Equals(z, z), TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scaleLower, upper * scaleUpper),
             Vector256.Create(float.NaN));
     }
 
     /// <summary>The loss and the gradient from one evaluation of the terms; the gradient is multiplied by
-    /// <paramref name="scale"/> (1/N for a mean) in double, before the one rounding to float.</summary>
+    /// the scale (<paramref name="scaleLower"/> and <paramref name="scaleUpper"/>, per lane of each half) (1/N for a mean) in double, before the one rounding to float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LossAndLogitsGradient<TS>(
-        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scale, out Vector256<float> loss)
+        Vector256<float> x, Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower,
+        Vector256<double> scaleUpper, Vector256<double> keep, Vector256<double> half, out Vector256<float> loss)
         where TS : struct, IScaleKind
     {
         Terms(x, out var ax, out var negative, out var e, out var eLow, out var sigmoidBig, out var ln2Part,
             out var logM, out var low);
-        var (lower, upper) = Softplus(negative, ax, ln2Part, logM, low, z, q);
+        var (lower, upper) = Softplus<TS>(negative, ax, ln2Part, logM, low, z, q, keep, half);
         loss = Vector256.Narrow(lower, upper);
-        return Sigmoid<TS>(negative, e, eLow, sigmoidBig, z, q, scale);
+        return Sigmoid<TS>(negative, e, eLow, sigmoidBig, z, q, scaleLower, scaleUpper, keep, half);
     }
 
     // The combinations run in double: the coefficients 1 − z and q·z, their products and the sum then add no
@@ -159,15 +171,16 @@ internal static class SingleFastPath
     /// <summary>(1 − z)·sp(x) + q·z·sp(−x) in double (lower and upper halves of the step) from |x| and the parts of
     /// sp(−|x|).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<double> Lower, Vector256<double> Upper) Softplus(
+    private static (Vector256<double> Lower, Vector256<double> Upper) Softplus<TS>(
         Vector256<float> negative, Vector256<float> ax, Vector256<float> ln2Part, Vector256<float> logM,
-        Vector256<float> low, Vector256<float> z, Vector256<float> q)
+        Vector256<float> low, Vector256<float> z, Vector256<float> q, Vector256<double> keep, Vector256<double> half)
+        where TS : struct, IScaleKind
     {
         var (z0, z1) = Vector256.Widen(z);
         var (q0, q1) = Vector256.Widen(q);
-        return Softplus(
-            negative, ax, ln2Part, logM, low, (Vector256<double>.One - z0, Vector256<double>.One - z1),
-            (q0 * z0, q1 * z1));
+        var positive0 = Smoothing.Coefficients<Vector256<double>, Vector256Lanes, TS>(z0, keep, half, out var negative0);
+        var positive1 = Smoothing.Coefficients<Vector256<double>, Vector256Lanes, TS>(z1, keep, half, out var negative1);
+        return Softplus(negative, ax, ln2Part, logM, low, (negative0, negative1), (q0 * positive0, q1 * positive1));
     }
 
     /// <summary>c₁·sp(x) + c₂·sp(−x) in double from |x| and the parts of sp(−|x|), the coefficients given in double
@@ -196,7 +209,8 @@ internal static class SingleFastPath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Sigmoid<TS>(
         Vector256<float> negative, Vector256<float> e, Vector256<float> eLow, Vector256<float> big,
-        Vector256<float> z, Vector256<float> q, Vector256<double> scale)
+        Vector256<float> z, Vector256<float> q, Vector256<double> scaleLower, Vector256<double> scaleUpper,
+        Vector256<double> keep, Vector256<double> half)
         where TS : struct, IScaleKind
     {
         var (n0, n1) = Vector256.Widen(negative.AsInt32());
@@ -205,9 +219,11 @@ internal static class SingleFastPath
         var (b0, b1) = Vector256.Widen(big);
         var (z0, z1) = Vector256.Widen(z);
         var (q0, q1) = Vector256.Widen(q);
-        var lower = Combine(n0.AsDouble(), (e0 + f0) * b0, b0, Vector256<double>.One - z0, -(q0 * z0));
-        var upper = Combine(n1.AsDouble(), (e1 + f1) * b1, b1, Vector256<double>.One - z1, -(q1 * z1));
-        return TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scale, upper * scale);
+        var positive0 = Smoothing.Coefficients<Vector256<double>, Vector256Lanes, TS>(z0, keep, half, out var negative0);
+        var positive1 = Smoothing.Coefficients<Vector256<double>, Vector256Lanes, TS>(z1, keep, half, out var negative1);
+        var lower = Combine(n0.AsDouble(), (e0 + f0) * b0, b0, negative0, -(q0 * positive0));
+        var upper = Combine(n1.AsDouble(), (e1 + f1) * b1, b1, negative1, -(q1 * positive1));
+        return TS.IsOne ? Vector256.Narrow(lower, upper) : Vector256.Narrow(lower * scaleLower, upper * scaleUpper);
     }
 
     /// <summary>c₁·f(x) + c₂·f(−x) = fma(c_big, big, c_small·small).</summary>

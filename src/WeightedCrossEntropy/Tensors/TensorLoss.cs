@@ -10,7 +10,7 @@ using WeightedCrossEntropy.Math;
 namespace WeightedCrossEntropy.Tensors;
 
 /// <summary>The machinery behind the tensor overloads of <see cref="Nn"/> and <see cref="Compat.V1"/>.</summary>
-internal static class TensorLoss
+internal static partial class TensorLoss
 {
     /// <summary>A broadcast pattern whose weights repeat with a period of up to this many elements is expanded over
     /// one period (256 KiB of float64 at most, a rented buffer that stays in L2) and runs as one span call; a longer
@@ -21,7 +21,7 @@ internal static class TensorLoss
 
     public static void CheckReduction(Reduction reduction, string? name)
     {
-        if (reduction is Reduction.Sum or Reduction.Mean)
+        if (reduction is Reduction.Sum or Reduction.Mean or Reduction.WeightedMean)
         {
             return;
         }
@@ -29,7 +29,7 @@ internal static class TensorLoss
         string message = reduction == Reduction.None
             ? "reduction None returns one loss per element: call the overload without a reduction, which returns a " +
               "tensor of the logits' shape."
-            : Format("Invalid value for argument `reduction`: {0}; expected Sum or Mean.", (int)reduction);
+            : Format("Invalid value for argument `reduction`: {0}; expected Sum, Mean or WeightedMean.", (int)reduction);
         throw new ArgumentException(Prefix(name) + message, nameof(reduction));
     }
 
@@ -51,16 +51,17 @@ internal static class TensorLoss
     /// <summary>Checks that <paramref name="posWeight"/> broadcasts to the logits' shape without enlarging it, and
     /// resolves its steps per logits axis.</summary>
     public static BroadcastWeights<T> Weights<T>(
-        in ReadOnlyTensorSpan<T> posWeight, in ReadOnlyTensorSpan<T> logits, string? name)
+        in ReadOnlyTensorSpan<T> posWeight, in ReadOnlyTensorSpan<T> logits, string? name,
+        string argument = "posWeight")
     {
         var p = posWeight.Lengths;
         var l = logits.Lengths;
         if (p.IsEmpty)
         {
             throw new ArgumentException(
-                Prefix(name) + "`posWeight` is an empty (default) tensor span; pass one weight, or weights that " +
-                "broadcast right-aligned to the logits' shape.",
-                nameof(posWeight));
+                Prefix(name) + Format("`{0}` is an empty (default) tensor span; pass one weight, or weights that " +
+                "broadcast right-aligned to the logits' shape.", argument),
+                argument);
         }
 
         // Leading 1-axes of pos_weight never change the result: drop them.
@@ -73,7 +74,7 @@ internal static class TensorLoss
         var aligned = p[lead..];
         if (aligned.Length > l.Length && !(aligned.Length == 1 && aligned[0] == 1))
         {
-            throw BroadcastError(name, p, l, enlarges: true);
+            throw BroadcastError(name, p, l, enlarges: true, argument);
         }
 
         if (aligned.Length == 1 && aligned[0] == 1)
@@ -88,7 +89,7 @@ internal static class TensorLoss
             nint x = l[offset + k];
             if (q != x && q != 1)
             {
-                throw BroadcastError(name, p, l, enlarges: x == 1 && q > 1);
+                throw BroadcastError(name, p, l, enlarges: x == 1 && q > 1, argument);
             }
         }
 
@@ -112,18 +113,18 @@ internal static class TensorLoss
     }
 
     private static ArgumentException BroadcastError(
-        string? name, ReadOnlySpan<nint> posWeight, ReadOnlySpan<nint> logits, bool enlarges)
+        string? name, ReadOnlySpan<nint> posWeight, ReadOnlySpan<nint> logits, bool enlarges, string argument)
     {
         var message = new StringBuilder(Prefix(name));
-        message.Append(Format("`posWeight` of shape {0} ", Shape(posWeight)));
+        message.Append(Format("`{0}` of shape {1} ", argument, Shape(posWeight)));
         message.Append(enlarges
             ? Format("would enlarge the result beyond the shape of `logits` {0}; the result always has the logits' " +
                 "shape (TensorFlow would broadcast both to a larger result; this library, like PyTorch, does not).",
                 Shape(logits))
             : Format("cannot broadcast to the shape of `logits` {0}.", Shape(logits)));
-        message.Append(
-            " posWeight broadcasts right-aligned: a [C] posWeight applies to the last axis of logits; for logits " +
-            "shaped [N, C, H, W], per-class weights must be shaped [C, 1, 1].");
+        message.Append(Format(
+            " {0} broadcasts right-aligned: a [C] {0} applies to the last axis of logits; for logits " +
+            "shaped [N, C, H, W], per-class weights must be shaped [C, 1, 1].", argument));
 
         // A 1-D weight (after leading 1s) whose length matches an inner axis: say how to reach that axis.
         int lead = 0;
@@ -142,14 +143,14 @@ internal static class TensorLoss
                     var suggestion = new nint[logits.Length - axis];
                     suggestion.AsSpan().Fill(1);
                     suggestion[0] = c;
-                    message.Append(Format(" To weight axis {0} (length {1}) of these logits, shape posWeight {2}.",
-                        axis, c, Shape(suggestion)));
+                    message.Append(Format(" To weight axis {0} (length {1}) of these logits, shape {3} {2}.",
+                        axis, c, Shape(suggestion), argument));
                     break;
                 }
             }
         }
 
-        return new ArgumentException(message.ToString(), nameof(posWeight));
+        return new ArgumentException(message.ToString(), argument);
     }
 
     // ---------------------------------------------------------------- the loss
@@ -219,7 +220,7 @@ internal static class TensorLoss
             }
         }
 
-        return T.CreateTruncating(reduction == Reduction.Mean ? sum / n : sum);
+        return T.CreateTruncating(reduction == Reduction.Sum ? sum : sum / n);
     }
 
     /// <inheritdoc cref="Reduce{T}(ReadOnlyTensorSpan{T}, ReadOnlyTensorSpan{T}, BroadcastWeights{T}, Reduction, string?)"/>
@@ -309,7 +310,7 @@ internal static class TensorLoss
 
             // A Mean's 1/N goes into the operators, so each element is rounded once (and N need not be exact in T).
             // With a reduction ∂/∂logits takes the fused step (the gradient times 1/N; its loss sum is not needed).
-            var scale = reduction == Reduction.Mean ? Scale.Reciprocal(n) : Scale.One;
+            var scale = reduction is Reduction.Mean or Reduction.WeightedMean ? Scale.Reciprocal(n) : Scale.One;
             Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz, scale);
             if (reduction is null)
             {
@@ -346,7 +347,7 @@ internal static class TensorLoss
                     BroadcastSums.Run(dq, default, logits.Lengths, weights.Strides, sums);
                 }
 
-                if (reduction == Reduction.Mean)
+                if (reduction is Reduction.Mean or Reduction.WeightedMean)
                 {
                     for (int j = 0; j < sums.Length; j++)
                     {
