@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using System.Text.RegularExpressions;
 using CsCheck;
 using WeightedCrossEntropy.Tests.Properties;
 using Xunit;
@@ -1247,8 +1248,9 @@ public sealed class SampleWeightPeerTests
         var data = new TheoryData<Entry, int>();
         foreach (var entry in Enum.GetValues<Entry>())
         {
-            // 0 (empty), 4 (does not divide 6), 8 (TF's (2, 4) weights against (2, 3) losses), 12 (longer than N).
-            foreach (int length in new[] { 0, 4, 8, 12 })
+            // 4 (does not divide 6), 8 (TF's (2, 4) weights against (2, 3) losses), 12 (longer than N); the empty
+            // weight is the next test.
+            foreach (int length in new[] { 4, 8, 12 })
             {
                 data.Add(entry, length);
             }
@@ -1266,6 +1268,22 @@ public sealed class SampleWeightPeerTests
         Assert.Contains("sampleWeight", error.Message, StringComparison.Ordinal);
         // Each length as a whole number (not part of another number; a full stop may follow).
         Assert.Matches($@"(?<![\w.]){length}(?!\w|\.\d)", error.Message);
+        Assert.Matches(@"(?<![\w.])6(?!\w|\.\d)", error.Message);
+    }
+
+    public static TheoryData<Entry> Entries() => new(Enum.GetValues<Entry>());
+
+    [Theory]
+    [MemberData(nameof(Entries))]
+    public void An_empty_sample_weight_names_sampleWeight_and_both_lengths(Entry entry)
+    {
+        // A wrong length like any other (API16: the message names sampleWeight and both lengths): "empty" or 0, and
+        // the logits' 6.
+        var error = Assert.Throws<ArgumentException>(() => Call(entry, [], 0));
+        Assert.IsNotType<ArgumentOutOfRangeException>(error);
+        Assert.Contains("sampleWeight", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Contains("empty", StringComparison.Ordinal) || Regex.IsMatch(error.Message, @"(?<![\w.])0(?!\w|\.\d)"),
+            $"the length 0 is not named: {error.Message}");
         Assert.Matches(@"(?<![\w.])6(?!\w|\.\d)", error.Message);
     }
 
