@@ -711,6 +711,100 @@ public sealed class SampleWeightPeerTests
         SampleWeightPeer.Pass(f);
     }
 
+    // ---- tf.keras: keras-team/keras, keras/losses_test.py (Keras 2), BinaryCrossentropyTest, the from_logits cases
+    // with logits ±100 (so every loss is 100 or sp(−100) = e^−100, and the expected values are exact to far below an
+    // ULP). Its assertAlmostEqual(a, b, 3) is unittest's round(a − b, 3) == 0. Same mapping of the reductions. ----
+
+    private static readonly double[] Keras2Logits = [100, -100, 100, 100, 100, -100];
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Keras2_test_all_correct_unweighted(string type) => Run(type, Keras2AllCorrect<double>, Keras2AllCorrect<float>);
+
+    private static void Keras2AllCorrect<T>()
+        where T : IFloatingPointIeee754<T>
+    {
+        var f = new StringBuilder();
+        double loss = SampleWeightPeer.Reduced<T>(TfCorrectLabels, TfLogits, [1], [1], Reduction.Mean);
+        SampleWeightPeer.TfPlaces3(f, SampleWeightPeer.Name<T>(), loss, 0.0);
+        SampleWeightPeer.Expect(f, $"{SampleWeightPeer.Name<T>()} exact", loss, Sp100, SampleWeightPeer.Exact<T>(Sp100));
+        SampleWeightPeer.Pass(f);
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Keras2_test_unweighted_scalar_weighted_sample_weighted_no_reduction(string type) =>
+        Run(type, Keras2Weighted<double>, Keras2Weighted<float>);
+
+    private static void Keras2Weighted<T>()
+        where T : IFloatingPointIeee754<T>
+    {
+        // Rows: (0 + 0 + 0)/3 and (100 + 0 + 100)/3 (Keras' comments), i.e. row means e^−100 and 200/3 + e^−100/3.
+        // test_unweighted: (0 + 200/3)/2 = 33.333; test_scalar_weighted (2.3): 76.667; test_sample_weighted
+        // ([4, 3]): (4·0 + 3·200/3)/2 = 100; test_no_reduction: (0.0, 66.6666).
+        var f = new StringBuilder();
+        string name = SampleWeightPeer.Name<T>();
+        double w23 = SampleWeightPeer.Seen<T>([2.3])[0];
+
+        double unweighted = SampleWeightPeer.Reduced<T>(KerasLabels, Keras2Logits, [1], [1], Reduction.Mean);
+        SampleWeightPeer.TfPlaces3(f, $"{name} test_unweighted", unweighted, 33.333);
+        SampleWeightPeer.Expect(f, $"{name} test_unweighted exact", unweighted, 100.0 / 3, SampleWeightPeer.Exact<T>(100.0 / 3));
+
+        double scalar = SampleWeightPeer.Reduced<T>(KerasLabels, Keras2Logits, [1], [2.3], Reduction.Mean);
+        SampleWeightPeer.TfPlaces3(f, $"{name} test_scalar_weighted", scalar, 76.667);
+        SampleWeightPeer.Expect(f, $"{name} test_scalar_weighted exact", scalar, w23 * 100 / 3, SampleWeightPeer.Exact<T>(w23 * 100 / 3));
+
+        double sample = SampleWeightPeer.Reduced<T>(KerasLabels, Keras2Logits, [1], SampleWeightPeer.PerRow([4, 3], 3), Reduction.Mean);
+        SampleWeightPeer.TfPlaces3(f, $"{name} test_sample_weighted", sample, 100);
+        SampleWeightPeer.Expect(f, $"{name} test_sample_weighted exact", sample, 100, SampleWeightPeer.Exact<T>(100));
+
+        // reduction NONE; Keras asserts assertAllClose((0.0, 66.6666), loss, 3), whose third argument is rtol = 3.
+        var elements = SampleWeightPeer.Losses<T>(KerasLabels, Keras2Logits, [1], [1]);
+        double row0 = Inputs.ExactSum(elements.Take(3)) / 3;
+        double row1 = Inputs.ExactSum(elements.Skip(3)) / 3;
+        SampleWeightPeer.Expect(f, $"{name} test_no_reduction row 0", row0, Sp100, SampleWeightPeer.Exact<T>(Sp100));
+        SampleWeightPeer.Expect(f, $"{name} test_no_reduction row 1", row1, 200.0 / 3, SampleWeightPeer.Exact<T>(200.0 / 3));
+        SampleWeightPeer.Pass(f);
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Keras2_test_label_smoothing(string type) => Run(type, Keras2LabelSmoothing<double>, Keras2LabelSmoothing<float>);
+
+    private static void Keras2LabelSmoothing<T>()
+        where T : IFloatingPointIeee754<T>
+    {
+        // Also test_label_smoothing_ndarray (the same numbers): (100 + 50·L)/3 with L = 0.1, Reduction.Mean.
+        double expected = (100.0 + (50.0 * 0.1)) / 3.0;
+        var f = new StringBuilder();
+        double loss = SampleWeightPeer.Reduced<T>([1, 0, 1], [100, -100, -100], [1], [1], Reduction.Mean, 0.1);
+        SampleWeightPeer.TfPlaces3(f, SampleWeightPeer.Name<T>(), loss, expected);
+        SampleWeightPeer.Expect(f, $"{SampleWeightPeer.Name<T>()} exact", loss, expected, SampleWeightPeer.Exact<T>(expected));
+        SampleWeightPeer.Pass(f);
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Keras2_test_ragged_tensors(string type) => Run(type, Keras2Ragged<double>, Keras2Ragged<float>);
+
+    private static void Keras2Ragged<T>()
+        where T : IFloatingPointIeee754<T>
+    {
+        // Ragged rows [[100, −100, 100], [100, 100]] with labels [[1, 0, 1], [0, 1]] and sample_weight [4, 3]:
+        // per-row means (0 + 0 + 0)/3 and (100 + 0)/2, weighted and averaged over the 2 rows: (4·0 + 3·50)/2 = 75.
+        // Without ragged rows here: the five elements flat, each weighing w_n / C_n (4/3 in row 0, 3/2 in row 1),
+        // and Reduction.Sum / 2.
+        double[] labels = [1, 0, 1, 0, 1];
+        double[] logits = [100, -100, 100, 100, 100];
+        double[] weights = [4.0 / 3, 4.0 / 3, 4.0 / 3, 1.5, 1.5];
+        var f = new StringBuilder();
+        double loss = SampleWeightPeer.Reduced<T>(labels, logits, [1], weights, Reduction.Sum) / 2;
+        SampleWeightPeer.TfPlaces3(f, SampleWeightPeer.Name<T>(), loss, 75.0);
+        // 1.5·100/2 exactly, plus multiples of e^−100; 4/3 rounded in the weights only touches those.
+        SampleWeightPeer.Expect(f, $"{SampleWeightPeer.Name<T>()} exact", loss, 75, SampleWeightPeer.Exact<T>(75));
+        SampleWeightPeer.Pass(f);
+    }
+
     // ---- peer-cases.md C11–C12 (ported by derivation in PeerCaseTests), now through the new arguments ----
 
     [Theory]
