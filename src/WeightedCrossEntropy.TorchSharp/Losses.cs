@@ -24,7 +24,9 @@ using Reduction = global::TorchSharp.torch.nn.Reduction;
 /// from 0·∞: x = +∞ gives loss 0 for z = 1 and +∞ for z &lt; 1; x = −∞ gives 0 for z = 0 and +∞ for z &gt; 0 with
 /// q &gt; 0. Any finite target is accepted (soft labels, also outside [0, 1]). Any finite pos_weight is accepted:
 /// q &gt; 1 favours recall, q &lt; 1 precision, q = 0 drops the positive term, and a negative q makes the loss
-/// unbounded below. A zero weight drops the element; a negative weight is accepted as given.</para>
+/// unbounded below. A zero weight drops the element, on the CPU kernels also where its loss is infinite (0, the limit;
+/// the torch-operation path multiplies after the fact and gives 0·∞ = NaN there); a negative weight is accepted as
+/// given.</para>
 /// <para><b>Shapes.</b> target has the input's shape. pos_weight and weight broadcast right-aligned against the input,
 /// as in TorchSharp: each of their axes, matched from the last, equals the input's axis or is 1, so a [C] tensor
 /// applies to the <i>last</i> axis; for per-channel values on input [N, C, H, W] use [C, 1, 1]. Extra leading axes
@@ -34,9 +36,12 @@ using Reduction = global::TorchSharp.torch.nn.Reduction;
 /// is within 2 ULP (float32) and 3 ULP (float64) of the exact value, and Sum and Mean are summed in double with
 /// compensated summation. Other devices (CUDA) and dtypes (float16, bfloat16, and CPU tensors over 2 GiB) compute the
 /// same cancellation-free formula from torch operations (float16 and bfloat16 in float32, rounded once), so they
-/// are at least as exact as libtorch's function and never NaN at ±∞. A per-element weight is applied to the
-/// unweighted loss and to the upstream gradient, which rounds once more than the unweighted loss (about half an ULP);
-/// its reductions are summed in float64.</para>
+/// are at least as exact as libtorch's function and never NaN at ±∞. On the CPU kernels the per-element weight w is
+/// multiplied into each element's loss and gradient before its one rounding, in the same pass, so w·loss and its
+/// gradients keep the bounds above (2 ULP float32, 3 ULP float64 of the exact weighted value), and Mean is Σ w·loss
+/// divided by the element count (PyTorch's <c>mean</c>, not Σ w). The torch-operation path multiplies the computed
+/// loss and the upstream gradient by w, which rounds once more (about half an ULP), and sums its weighted reductions
+/// in float64.</para>
 /// <para><b>Errors</b> are <see cref="ArgumentException"/>s raised when the function is called (never from
 /// <c>backward</c>): the input is not floating-point, the target's shape differs, a tensor has another dtype or
 /// device than the input, or pos_weight or weight does not broadcast; the message names the argument and the

@@ -19,25 +19,33 @@ public sealed class LiveTensorCount;
 [Collection(nameof(LiveTensorCount))]
 public sealed class LifetimeTests
 {
-    public static TheoryData<bool, bool, Reduction, bool> Cases() => new()
+    public static TheoryData<bool, bool, Reduction, bool, bool> Cases() => new()
     {
-        { true, false, Reduction.Mean, false },
-        { true, true, Reduction.Mean, false },
-        { false, false, Reduction.Mean, false },
-        { false, true, Reduction.Mean, false },
-        { true, false, Reduction.None, true },
-        { true, true, Reduction.Sum, true },
+        { true, false, Reduction.Mean, false, false },
+        { true, true, Reduction.Mean, false, false },
+        { false, false, Reduction.Mean, false, false },
+        { false, true, Reduction.Mean, false, false },
+        { true, false, Reduction.None, true, false },
+        { true, true, Reduction.Sum, true, false },
+        { true, false, Reduction.Mean, false, true },
+        { true, true, Reduction.Mean, false, true },
+        { true, false, Reduction.Sum, true, true },
     };
 
+    /// <param name="rowWeight">A weight per row, [32, 1] (expanded to the input's shape inside), instead of the
+    /// per-class weight [8] that <paramref name="everyGradient"/> adds.</param>
     [Theory]
     [MemberData(nameof(Cases))]
-    public void A_training_step_leaves_no_tensor_behind(bool ours, bool scoped, Reduction reduction, bool everyGradient)
+    public void A_training_step_leaves_no_tensor_behind(
+        bool ours, bool scoped, Reduction reduction, bool everyGradient, bool rowWeight)
     {
         var random = new Random(1);
         using var x = Leaf(Uniform(random, 256, -6, 6), [32, 8], ScalarType.Float32, requiresGrad: true);
         using var z = Leaf(Uniform(random, 256, 0, 1).Select(v => v < 0.1 ? 1.0 : 0.0).ToArray(), [32, 8], ScalarType.Float32, requiresGrad: everyGradient);
         using var q = Leaf(Uniform(random, 8, 1, 9), [8], ScalarType.Float32, requiresGrad: everyGradient);
-        using var w = everyGradient ? Leaf(Uniform(random, 8, 0.5, 2), [8], ScalarType.Float32, requiresGrad: true) : null;
+        using var w = rowWeight
+            ? Leaf(Uniform(random, 32, 0.5, 2), [32, 1], ScalarType.Float32, requiresGrad: everyGradient)
+            : everyGradient ? Leaf(Uniform(random, 8, 0.5, 2), [8], ScalarType.Float32, requiresGrad: true) : null;
 
         void Step()
         {
