@@ -515,6 +515,59 @@ public sealed class SampleWeightPeerTensorTests
         SampleWeightPeer.Pass(f);
     }
 
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Torch_test_bce_with_logits_gives_same_result_as_sigmoid_and_bce_loss_large_tensors_with_grad(string type) =>
+        Run(type, LargeWithGrad<double>, LargeWithGrad<float>);
+
+    private static void LargeWithGrad<T>()
+        where T : IFloatingPointIeee754<T>
+    {
+        // [1024, 256] with weight rand(256), for 'none', 'mean' and 'sum': BCEWithLogitsLoss(weight) equals
+        // BCELoss(weight)(sigmoid(x)) in value and in ∂/∂x (PyTorch backpropagates rand(1024, 256) for 'none').
+        // Here against BCELoss written out: −w·(z·log σ(x) + (1 − z)·log σ(−x)), and its ∂/∂x = w·(σ(x) − z)
+        // (scaled by the upstream gradient, or by 1/N for the mean).
+        const int rows = 1024, columns = 256, n = rows * columns;
+        var random = new Random(1024_256);
+        var target = Shaped.Of(Rand(random, n), rows, columns);
+        var output = Shaped.Of(Rand(random, n, -0.5), rows, columns);
+        var weight = Shaped.Of(Rand(random, columns), columns);
+        var upstream = Shaped.Of(Rand(random, n), rows, columns);
+        var x = SampleWeightPeer.Seen<T>(output.Values);
+        var z = SampleWeightPeer.Seen<T>(target.Values);
+        var w = SampleWeightPeer.Seen<T>(weight.ExpandTo([rows, columns]));
+        var u = SampleWeightPeer.Seen<T>(upstream.Values);
+        var bce = new double[n];
+        var dx = new double[n];
+        var dxScale = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            bce[i] = -w[i] * ((z[i] * System.Math.Log(Sigmoid(x[i]))) + ((1 - z[i]) * System.Math.Log(Sigmoid(-x[i]))));
+            dx[i] = w[i] * (Sigmoid(x[i]) - z[i]);
+            dxScale[i] = SampleWeightPeer.DxScale(x[i], z[i], 1, w[i]);
+        }
+
+        var f = new StringBuilder();
+        string name = SampleWeightPeer.Name<T>();
+        SampleWeightPeer.Expect(f, $"{name} none", Loss<T>(target, output, One, weight), bce, i => SampleWeightPeer.Derived<T>(bce[i]));
+        var g = Nn.WeightedCrossEntropyWithLogitsGradients<T>(
+            target.AsTensor<T>(), output.AsTensor<T>(), One.AsTensor<T>(), weight.AsTensor<T>(), upstream.AsTensor<T>());
+        SampleWeightPeer.Expect(f, $"{name} none ∂/∂x", Values(g.Logits), dx.Select((v, i) => v * u[i]).ToArray(),
+            i => SampleWeightPeer.Derived<T>(dxScale[i] * u[i]));
+
+        double sum = Inputs.ExactSum(bce);
+        foreach (var (reduction, divisor) in new[] { (Reduction.Mean, (double)n), (Reduction.Sum, 1.0) })
+        {
+            SampleWeightPeer.Expect(f, $"{name} {reduction}", Reduced<T>(target, output, One, weight, reduction), sum / divisor,
+                SampleWeightPeer.Derived<T>(sum / divisor));
+            var gr = Gradients<T>(target, output, One, weight, reduction);
+            SampleWeightPeer.Expect(f, $"{name} {reduction} ∂/∂x", Values(gr.Logits), dx.Select(v => v / divisor).ToArray(),
+                i => SampleWeightPeer.Derived<T>(dxScale[i] / divisor));
+        }
+
+        SampleWeightPeer.Pass(f);
+    }
+
     // ---- PyTorch OpInfo: pytorch/pytorch, torch/testing/_internal/common_methods_invocations.py,
     // sample_inputs_binary_cross_entropy_with_logits, with the real shapes (S = 5): inputs (1,), (S,), (S, S),
     // (S, S, S) with no kwargs (the 0-d shape () is the span test's length-1 case); (S, S) with each reduction; weight
