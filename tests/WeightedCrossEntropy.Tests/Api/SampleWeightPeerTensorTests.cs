@@ -428,6 +428,12 @@ public sealed class SampleWeightPeerTensorTests
 
             var dw = DerivedSampleWeightGradient(x, z, [1], w, [64, 4], 256);
             SampleWeightPeer.Expect(f, $"{name} {what} mean ∂/∂w", SampleWeightGradient(g, w.Shape), dw, i => SampleWeightPeer.Derived<T>(dw[i]));
+            if (q.Shape.Length == 1)
+            {
+                // ∂mean/∂q summed to q's [1]: Σ z·sp(−x) / 256, terms ≥ 0.
+                double dq = Inputs.ExactSum(Of(Op.PosWeightGradient)) / 256;
+                SampleWeightPeer.Expect(f, $"{name} {what} mean ∂/∂q", Values(g.PosWeight), [dq], _ => SampleWeightPeer.Derived<T>(dq));
+            }
         }
 
         var z0 = target.AsTensor<T>();
@@ -436,6 +442,10 @@ public sealed class SampleWeightPeerTensorTests
             i => SampleWeightPeer.Derived<T>(loss[i]));
         SampleWeightPeer.Expect(f, $"{name} no sample weight mean",
             double.CreateTruncating(Nn.WeightedCrossEntropyWithLogits<T>(z0, x0, One.AsTensor<T>(), Reduction.Mean)), mean, SampleWeightPeer.Derived<T>(mean));
+        double dqNone = Inputs.ExactSum(Of(Op.PosWeightGradient)) / 256;
+        SampleWeightPeer.Expect(f, $"{name} no sample weight mean ∂/∂q",
+            Values(Nn.WeightedCrossEntropyWithLogitsGradients<T>(z0, x0, One.AsTensor<T>(), Reduction.Mean).PosWeight), [dqNone],
+            _ => SampleWeightPeer.Derived<T>(dqNone));
         SampleWeightPeer.Pass(f);
     }
 
