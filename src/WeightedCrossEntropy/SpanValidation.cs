@@ -64,8 +64,9 @@ internal static class SpanValidation
         if (sampleWeight.IsEmpty)
         {
             throw new ArgumentException(
-                "sampleWeight is empty; pass one weight (for every element), one per class (its length C must divide " +
-                "logits' length, and element i uses sampleWeight[i % C]) or one per element.",
+                Format("sampleWeight has length 0 and logits has length {0}; pass one weight (for every element), one " +
+                    "per class (its length C must divide logits' length, and element i uses sampleWeight[i % C]) or " +
+                    "one per element.", length),
                 nameof(sampleWeight));
         }
 

@@ -19,9 +19,17 @@ using Torch = global::TorchSharp.torch;
 /// and the gradients of backward come back as <see cref="NumericsTensors.Tensor{T}"/> and are copied once into a
 /// torch tensor.
 /// </summary>
+/// <remarks>The per-element weight is the kernels' sample weight: w multiplies each element's loss and local
+/// derivative before its one rounding, in the same pass (within 2 ULP in float32 and 3 ULP in float64 of the exact
+/// w·loss). On the span path it is handed over as a span that cycles along the elements: as it is when it repeats
+/// along the trailing axes (one value, [C], or the input's trailing axes), else expanded to the input's shape (one
+/// copy by libtorch, e.g. [N, 1] against [N, C]). The tensor overloads broadcast it themselves and give its gradient,
+/// summed to its shape.</remarks>
 internal sealed class CoreKernels : IKernels
 {
     public static readonly CoreKernels Instance = new();
+
+    public bool AppliesWeight => true;
 
     /// <summary>Whether the call can run here: CPU, float32 or float64, not empty, and each tensor's data within the
     /// 2 GiB a span can address.</summary>
@@ -50,10 +58,11 @@ internal sealed class CoreKernels : IKernels
             : Reduce<double>(call, withInputGradient, out inputGradient);
 
     public LossGradients Gradients(
-        LossCall call, TorchTensor? upstream, Reduction reduction, bool target, bool input, bool posWeight) =>
+        LossCall call, TorchTensor? upstream, Reduction reduction, bool target, bool input, bool posWeight,
+        bool weight = false) =>
         call.DType == ScalarType.Float32
-            ? Gradients<float>(call, upstream, reduction, target, input, posWeight)
-            : Gradients<double>(call, upstream, reduction, target, input, posWeight);
+            ? Gradients<float>(call, upstream, reduction, target, input, posWeight, weight)
+            : Gradients<double>(call, upstream, reduction, target, input, posWeight, weight);
 
     private static TorchTensor Loss<T>(LossCall call)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -62,14 +71,26 @@ internal sealed class CoreKernels : IKernels
         using var z = call.Target.contiguous();
         using var q = call.PosWeight?.contiguous();
         var output = Torch.empty(call.Shape, call.DType, call.Input.device);
-        if (IsCyclic(call))
+        if (IsCyclic(call.PosWeight, call.Shape))
         {
             ReadOnlySpan<T> one = [T.One];
-            Nn.WeightedCrossEntropyWithLogits(Data<T>(z), Data<T>(x), q is null ? one : Data<T>(q), Data<T>(output));
+            var qs = q is null ? one : Data<T>(q);
+            if (call.Weight is null)
+            {
+                Nn.WeightedCrossEntropyWithLogits(Data<T>(z), Data<T>(x), qs, Data<T>(output));
+            }
+            else
+            {
+                using var w = CyclingWeight(call);
+                Nn.WeightedCrossEntropyWithLogits(Data<T>(z), Data<T>(x), qs, Data<T>(w), Data<T>(output));
+            }
         }
         else
         {
-            var result = Nn.WeightedCrossEntropyWithLogits(View<T>(z), View<T>(x), View<T>(q!));
+            using var w = call.Weight?.contiguous();
+            var result = w is null
+                ? Nn.WeightedCrossEntropyWithLogits(View<T>(z), View<T>(x), View<T>(q!))
+                : Nn.WeightedCrossEntropyWithLogits(View<T>(z), View<T>(x), View<T>(q!), View<T>(w));
             result.FlattenTo(Data<T>(output));
         }
 
@@ -85,9 +106,29 @@ internal sealed class CoreKernels : IKernels
         var reduction = ToCore(call.Reduction);
         T value;
         inputGradient = null;
-        if (withInputGradient && IsCyclic(call))
+        ReadOnlySpan<T> one = [T.One];
+        if (call.Weight is not null && IsCyclic(call.PosWeight, call.Shape))
         {
-            ReadOnlySpan<T> one = [T.One];
+            using var w = CyclingWeight(call);
+            var qs = q is null ? one : Data<T>(q);
+            if (withInputGradient)
+            {
+                inputGradient = Torch.empty(call.Shape, call.DType, call.Input.device);
+                value = Nn.WeightedCrossEntropyWithLogitsAndGradient(
+                    Data<T>(z), Data<T>(x), qs, Data<T>(w), Data<T>(inputGradient), reduction);
+            }
+            else
+            {
+                value = Nn.WeightedCrossEntropyWithLogits(Data<T>(z), Data<T>(x), qs, Data<T>(w), reduction);
+            }
+        }
+        else if (call.Weight is not null)
+        {
+            using var w = call.Weight.contiguous();
+            value = Nn.WeightedCrossEntropyWithLogits(View<T>(z), View<T>(x), View<T>(q!), View<T>(w), reduction);
+        }
+        else if (withInputGradient && IsCyclic(call.PosWeight, call.Shape))
+        {
             inputGradient = Torch.empty(call.Shape, call.DType, call.Input.device);
             value = Nn.WeightedCrossEntropyWithLogitsAndGradient(
                 Data<T>(z), Data<T>(x), q is null ? one : Data<T>(q), Data<T>(inputGradient), reduction);
@@ -103,15 +144,24 @@ internal sealed class CoreKernels : IKernels
     }
 
     private static LossGradients Gradients<T>(
-        LossCall call, TorchTensor? upstream, Reduction reduction, bool target, bool input, bool posWeight)
+        LossCall call, TorchTensor? upstream, Reduction reduction, bool target, bool input, bool posWeight,
+        bool weight)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var x = call.Input.contiguous();
         using var z = call.Target.contiguous();
         using var q = call.PosWeight?.contiguous();
+        using var w = call.Weight?.contiguous();
         using var u = upstream?.contiguous();
         WeightedCrossEntropyGradients<T> g;
-        if (u is null)
+        if (w is not null)
+        {
+            var qv = q is null ? new NumericsTensors.ReadOnlyTensorSpan<T>([T.One]) : View<T>(q);
+            g = u is null
+                ? Nn.WeightedCrossEntropyWithLogitsGradients(View<T>(z), View<T>(x), qv, View<T>(w), ToCore(reduction))
+                : Nn.WeightedCrossEntropyWithLogitsGradients(View<T>(z), View<T>(x), qv, View<T>(w), View<T>(u));
+        }
+        else if (u is null)
         {
             var coreReduction = ToCore(reduction);
             g = q is null
@@ -128,19 +178,38 @@ internal sealed class CoreKernels : IKernels
         return new LossGradients(
             target ? ToTorch(g.Labels, call.Shape, call) : null,
             input ? ToTorch(g.Logits, call.Shape, call) : null,
-            posWeight && call.PosWeight is not null ? ToTorch(g.PosWeight, call.PosWeight.shape, call) : null);
+            posWeight && call.PosWeight is not null ? ToTorch(g.PosWeight, call.PosWeight.shape, call) : null,
+            weight && call.Weight is not null && g.SampleWeight is not null
+                ? ToTorch(g.SampleWeight, call.Weight.shape, call)
+                : null);
     }
 
-    /// <summary>Whether element i of the flat input uses pos_weight[i % P]: pos_weight is absent, has one element,
-    /// or its shape without leading 1-axes equals the input's trailing axes.</summary>
-    private static bool IsCyclic(LossCall call)
+    /// <summary>The weight as a contiguous tensor whose elements cycle along the input's (element i uses
+    /// w[i mod w.numel()]): the weight itself where it repeats along the trailing axes, else expanded to the input's
+    /// shape.</summary>
+    private static TorchTensor CyclingWeight(LossCall call)
     {
-        if (call.PosWeight is null || call.PosWeight.numel() == 1)
+        var weight = call.Weight!;
+        if (IsCyclic(weight, call.Shape))
+        {
+            return weight.contiguous();
+        }
+
+        using var expanded = weight.expand(call.Shape);
+        return expanded.contiguous();
+    }
+
+    /// <summary>Whether element i of the flat input of shape <paramref name="shape"/> uses weights[i % P]: the
+    /// weights are absent, have one element, or their shape without leading 1-axes equals the input's trailing
+    /// axes.</summary>
+    private static bool IsCyclic(TorchTensor? weights, long[] shape)
+    {
+        if (weights is null || weights.numel() == 1)
         {
             return true;
         }
 
-        long[] q = call.PosWeight.shape;
+        long[] q = weights.shape;
         int lead = 0;
         while (lead < q.Length && q[lead] == 1)
         {
@@ -148,7 +217,7 @@ internal sealed class CoreKernels : IKernels
         }
 
         var trailing = q.AsSpan(lead);
-        return trailing.Length <= call.Shape.Length && trailing.SequenceEqual(call.Shape.AsSpan(^trailing.Length));
+        return trailing.Length <= shape.Length && trailing.SequenceEqual(shape.AsSpan(^trailing.Length));
     }
 
     private static CoreReduction ToCore(Reduction reduction) =>

@@ -6,11 +6,13 @@ namespace WeightedCrossEntropy.TorchSharp.Internal;
 using Reduction = global::TorchSharp.torch.nn.Reduction;
 
 /// <summary>
-/// The per-element <c>weight</c> (TorchSharp's rescaling of each element's loss), composed from the unweighted
-/// kernels. This is the only place that knows about <c>weight</c>: the forward pass multiplies the kernels'
-/// elementwise loss by w (broadcast by libtorch) and sums in float64; the backward pass hands the kernels the upstream
-/// gradient times w as their upstream gradient, and the weight's own gradient is the upstream gradient times the
-/// unweighted loss, summed to the weight's shape in float64.
+/// The per-element <c>weight</c> (TorchSharp's rescaling of each element's loss) for kernels that do not apply it
+/// themselves (<see cref="IKernels.AppliesWeight"/> false): the torch-operation path (<see cref="TorchKernels"/>) for
+/// other devices (CUDA), float16 and bfloat16, empty inputs and CPU tensors over 2 GiB. CPU float32 and float64 go
+/// to <see cref="CoreKernels"/>, which multiply w in before the one rounding and never come here. The forward pass
+/// multiplies the kernels' elementwise loss by w (broadcast by libtorch) and sums in float64; the backward pass hands
+/// the kernels the upstream gradient times w as their upstream gradient, and the weight's own gradient is the
+/// upstream gradient times the unweighted loss, summed to the weight's shape in float64.
 /// </summary>
 /// <remarks>Composition rounds once more than a kernel that applied w inside: the weighted elementwise loss is the
 /// loss rounded to the dtype, times w, rounded again (up to one more half ULP), and each gradient's upstream factor

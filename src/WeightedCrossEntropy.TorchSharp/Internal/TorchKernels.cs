@@ -10,11 +10,13 @@ using Reduction = global::TorchSharp.torch.nn.Reduction;
 /// (1 − z)·sp(x) + q·z·sp(−x) with sp(t) = max(t, 0) + log1p(e^−|t|) and one e^−|x| for both softplus values, a zero
 /// factor times an infinite softplus counted as 0 (so ±∞ logits give the limits, not NaN). float16 and bfloat16 are
 /// computed in float32 and rounded once to their dtype; reductions and the sums of the pos_weight gradient are taken
-/// in float64.
+/// in float64. The per-element weight is not applied here: <see cref="ElementWeight"/> composes it.
 /// </summary>
 internal sealed class TorchKernels : IKernels
 {
     public static readonly TorchKernels Instance = new();
+
+    public bool AppliesWeight => false;
 
     public Tensor Loss(LossCall call)
     {
@@ -37,7 +39,8 @@ internal sealed class TorchKernels : IKernels
     }
 
     public LossGradients Gradients(
-        LossCall call, Tensor? upstream, Reduction reduction, bool target, bool input, bool posWeight)
+        LossCall call, Tensor? upstream, Reduction reduction, bool target, bool input, bool posWeight,
+        bool weight = false)
     {
         using var scope = NewDisposeScope();
         var (x, z, q) = Inputs(call);

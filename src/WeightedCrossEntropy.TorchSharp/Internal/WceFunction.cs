@@ -51,13 +51,14 @@ internal static class LossRunner
     }
 
     /// <summary>The loss, and when <paramref name="keepForBackward"/> what backward can reuse: the input gradient
-    /// of a fused reduction, the unweighted elementwise loss for the weight's gradient.</summary>
+    /// of a fused reduction, and where the kernels do not apply the weight themselves, the unweighted elementwise
+    /// loss for the weight's gradient.</summary>
     internal static Tensor Forward(
         IKernels kernels, LossCall call, bool keepForBackward, out Tensor? inputGradient, out Tensor? elementLoss)
     {
         inputGradient = null;
         elementLoss = null;
-        if (call.Weight is not null)
+        if (call.Weight is not null && !kernels.AppliesWeight)
         {
             return ElementWeight.Forward(kernels, call, keepForBackward && call.NeedWeight, out elementLoss);
         }
@@ -146,20 +147,24 @@ internal sealed class WceFunction : autograd.SingleTensorFunction<WceFunction>
         Tensor?[] gradients)
     {
         LossGradients g;
-        if (call.Weight is not null)
+        bool needWeight = call.NeedWeight && call.Weight is not null;
+        if (call.Weight is not null && !kernels.AppliesWeight)
         {
-            g = ElementWeight.Backward(kernels, call, gradOutput, elementLoss, out gradients[3]);
+            g = ElementWeight.Backward(kernels, call, gradOutput, elementLoss, out var weightGradient);
+            g = g with { Weight = weightGradient };
         }
         else if (call.Reduction == Reduction.None)
         {
-            g = kernels.Gradients(call, gradOutput, Reduction.None, call.NeedTarget, call.NeedInput, call.NeedPosWeight);
+            g = kernels.Gradients(
+                call, gradOutput, Reduction.None, call.NeedTarget, call.NeedInput, call.NeedPosWeight, needWeight);
         }
         else
         {
             bool unit = IsOne(gradOutput);
             bool needInput = call.NeedInput && inputGradient is null;
-            g = call.NeedTarget || call.NeedPosWeight || needInput
-                ? kernels.Gradients(call, null, call.Reduction, call.NeedTarget, needInput, call.NeedPosWeight)
+            g = call.NeedTarget || call.NeedPosWeight || needInput || needWeight
+                ? kernels.Gradients(
+                    call, null, call.Reduction, call.NeedTarget, needInput, call.NeedPosWeight, needWeight)
                 : default;
             if (inputGradient is not null)
             {
@@ -168,13 +173,16 @@ internal sealed class WceFunction : autograd.SingleTensorFunction<WceFunction>
 
             if (!unit)
             {
-                g = new LossGradients(Scale(g.Target, gradOutput), Scale(g.Input, gradOutput), Scale(g.PosWeight, gradOutput));
+                g = new LossGradients(
+                    Scale(g.Target, gradOutput), Scale(g.Input, gradOutput), Scale(g.PosWeight, gradOutput),
+                    Scale(g.Weight, gradOutput));
             }
         }
 
         gradients[0] = g.Input;
         gradients[1] = g.Target;
         gradients[2] = g.PosWeight;
+        gradients[3] = g.Weight;
     }
 
     private static bool IsOne(Tensor scalar)

@@ -149,4 +149,48 @@ internal readonly struct ElementMath<TV, L>
         var positive = Smoothing.Coefficients<TV, L, TS>(z, keep, half, out _);
         return PropagateNaN(Softplus(L.Create(0.0), positive), z, q);
     }
+
+    /// <summary>The result of <paramref name="kernel"/>'s formula with both coefficients multiplied by
+    /// <paramref name="factor"/> first: for the lanes where the unscaled value overflowed or is subnormal, so that a
+    /// scale (a sample weight, 1/N) that brings the result back into range keeps its digits (the scaled coefficients
+    /// add one rounding each, far below the bound there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Prescaled<TS>(Kernel kernel, TV z, TV q, TV keep, TV half, TV factor)
+        where TS : struct, IScaleKind
+    {
+        var positive = Smoothing.Coefficients<TV, L, TS>(z, keep, half, out var negative);
+        var zero = L.Create(0.0);
+        var value = kernel switch
+        {
+            Kernel.Loss => Softplus(L.Multiply(negative, factor), L.Multiply(L.Multiply(q, positive), factor)),
+            Kernel.LogitsGradient => Sigmoid(
+                L.Multiply(negative, factor), L.Subtract(zero, L.Multiply(L.Multiply(q, positive), factor))),
+            Kernel.LabelsGradient => TS.Smooths
+                ? Softplus(L.Subtract(zero, L.Multiply(keep, factor)), L.Multiply(L.Multiply(q, keep), factor))
+                : Softplus(L.Subtract(zero, factor), L.Multiply(q, factor)),
+            _ => Softplus(zero, L.Multiply(positive, factor)),
+        };
+        return PropagateNaN(value, z, q);
+    }
+
+    /// <summary>Where a scaled result must be formed from scaled coefficients instead
+    /// (<see cref="Prescaled{TS}"/>): the logit is finite and the unscaled value is infinite or subnormal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV OutOfRange(TV value)
+    {
+        var finiteLogit = L.Equal(L.Subtract(_x, _x), L.Create(0.0));
+        var infinite = L.AndNot(L.Equal(value, value), L.Equal(L.Subtract(value, value), L.Create(0.0)));
+        var subnormal = L.AndNot(
+            L.LessThan(L.Abs(value), L.Create(2.2250738585072014e-308)), L.Equal(value, L.Create(0.0)));
+        return L.And(finiteLogit, L.Or(infinite, subnormal));
+    }
+
+    /// <summary>The results <see cref="Prescaled{TS}"/> forms.</summary>
+    public enum Kernel
+    {
+        Loss,
+        LogitsGradient,
+        LabelsGradient,
+        PosWeightGradient,
+    }
 }

@@ -104,7 +104,10 @@ internal readonly struct LossOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).Loss<TS>(z, q, keep, half), scaleHigh, scaleLow);
+        var element = new ElementMath<TV, L>(x);
+        return OperatorScaling.Apply<TV, L, TS>(
+            element, element.Loss<TS>(z, q, keep, half), ElementMath<TV, L>.Kernel.Loss, z, q, keep, half, scaleHigh,
+            scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -221,7 +224,10 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LogitsGradient<TS>(z, q, keep, half), scaleHigh, scaleLow);
+        var element = new ElementMath<TV, L>(x);
+        return OperatorScaling.Apply<TV, L, TS>(
+            element, element.LogitsGradient<TS>(z, q, keep, half), ElementMath<TV, L>.Kernel.LogitsGradient, z, q, keep, half, scaleHigh,
+            scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -279,7 +285,10 @@ internal readonly struct LabelsGradientOperator : IFloatLaneOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).LabelsGradient<TS>(z, q, keep), scaleHigh, scaleLow);
+        var element = new ElementMath<TV, L>(x);
+        return OperatorScaling.Apply<TV, L, TS>(
+            element, element.LabelsGradient<TS>(z, q, keep), ElementMath<TV, L>.Kernel.LabelsGradient, z, q, keep, half,
+            scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -315,7 +324,10 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return Scale.Apply<TV, L, TS>(new ElementMath<TV, L>(x).PosWeightGradient<TS>(z, q, keep, half), scaleHigh, scaleLow);
+        var element = new ElementMath<TV, L>(x);
+        return OperatorScaling.Apply<TV, L, TS>(
+            element, element.PosWeightGradient<TS>(z, q, keep, half), ElementMath<TV, L>.Kernel.PosWeightGradient, z, q, keep, half, scaleHigh,
+            scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -373,7 +385,9 @@ internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
     {
         var element = new ElementMath<TV, L>(x);
         accumulate = element.Loss<TS>(z, q, keep, half);
-        return Scale.Apply<TV, L, TS>(element.LogitsGradient<TS>(z, q, keep, half), scaleHigh, scaleLow);
+        return OperatorScaling.Apply<TV, L, TS>(
+            element, element.LogitsGradient<TS>(z, q, keep, half), ElementMath<TV, L>.Kernel.LogitsGradient, z, q, keep,
+            half, scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -402,4 +416,34 @@ internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind =>
         HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
+}
+
+/// <summary>The double-lane operators' scaling: the value times the scale pair, rounded once
+/// (<see cref="Scale.Apply{TV, L, TS}"/>); where the unscaled value overflowed or is subnormal (float64 logits near
+/// ±1.8e308, results below 2^−1022) and the scale would bring it back into range, the value formed from coefficients
+/// scaled first (<see cref="ElementMath{TV, L}.Prescaled{TS}"/>), so that w·value keeps its digits.</summary>
+internal static class OperatorScaling
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Apply<TV, L, TS>(
+        in ElementMath<TV, L> element, TV value, ElementMath<TV, L>.Kernel kernel, TV z, TV q, TV keep, TV half,
+        TV scaleHigh, TV scaleLow)
+        where TV : struct
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
+    {
+        var scaled = Scale.Apply<TV, L, TS>(value, scaleHigh, scaleLow);
+        if (TS.IsOne)
+        {
+            return scaled;
+        }
+
+        var outOfRange = element.OutOfRange(value);
+        if (L.NoneSet(outOfRange))
+        {
+            return scaled;
+        }
+
+        return L.Select(outOfRange, element.Prescaled<TS>(kernel, z, q, keep, half, scaleHigh), scaled);
+    }
 }

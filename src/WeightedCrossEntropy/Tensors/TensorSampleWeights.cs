@@ -201,18 +201,30 @@ internal static partial class TensorLoss
 
             // ∂/∂pos_weight per element (weighted), then summed to pos_weight's shape.
             var perElement = scratch.AsSpan(0, n);
-            RunWeighted<PosWeightGradientOperator, T>(z, x, q, samples, logits.Lengths, perElement, Scale.One, smoothing);
             var g = reduction is null ? Dense(upstreamGradient, ref rentedUpstream) : default;
+            if (reduction is not null && posCount == 1)
+            {
+                // One pos_weight: its gradient is the sum of every element's, summed in the same pass (as without a
+                // sample weight, so that w = 1 gives the same bits).
+                posSums[0] = RunWeighted<Summed<PosWeightGradientOperator>, T>(
+                    z, x, q, samples, logits.Lengths, perElement, Scale.One, smoothing);
+            }
+            else
+            {
+                RunWeighted<PosWeightGradientOperator, T>(
+                    z, x, q, samples, logits.Lengths, perElement, Scale.One, smoothing);
+                BroadcastSums.Run<T>(perElement, g, logits.Lengths, q.Strides, posSums);
+            }
+
             if (reduction is null)
             {
                 TensorPrimitives.Multiply(dz, g, dz);
                 TensorPrimitives.Multiply(dx, g, dx);
             }
 
-            BroadcastSums.Run<T>(perElement, g, logits.Lengths, q.Strides, posSums);
-
             // ∂/∂w per element: the unweighted smoothed loss, then summed to the sample weight's shape.
             RunWeighted<LossOperator, T>(z, x, q, default, logits.Lengths, perElement, Scale.One, smoothing);
+            PropagateNaN(samples, perElement);
             BroadcastSums.Run<T>(perElement, g, logits.Lengths, w.Strides, sampleSums);
 
             if (reduction is Reduction.Mean or Reduction.WeightedMean)
@@ -246,6 +258,23 @@ internal static partial class TensorLoss
         {
             SampleWeight = Tensor.Create(Round<T>(sampleSums), sampleWeight.Lengths),
         };
+    }
+
+    /// <summary>NaN where the element's sample weight is NaN: every result of this library is NaN where an input
+    /// is, also where it does not depend on that input (as ∂/∂pos_weight with a NaN pos_weight).</summary>
+    private static void PropagateNaN<T>(ReadOnlySpan<T> samples, Span<T> values)
+        where T : IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < samples.Length; j++)
+        {
+            if (T.IsNaN(samples[j]))
+            {
+                for (int i = j; i < values.Length; i += samples.Length)
+                {
+                    values[i] = T.NaN;
+                }
+            }
+        }
     }
 
     private static T[] Round<T>(double[] sums)

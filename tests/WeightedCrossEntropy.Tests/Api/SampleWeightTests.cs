@@ -1,0 +1,401 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Text;
+using WeightedCrossEntropy.Loops;
+using WeightedCrossEntropy.Math;
+using WeightedCrossEntropy.Tests.Properties;
+using WeightedCrossEntropy.Tests.Reference;
+using Xunit;
+
+namespace WeightedCrossEntropy.Tests.Api;
+
+/// <summary>
+/// Properties of the sample weight and label smoothing on every lane width and kernel family: a weight of 1 without
+/// smoothing gives the very bits of the call without a weight; a weight w gives w times the unweighted value, rounded
+/// once (float32 against the float64 result of the same float inputs times w); special weights follow the documented
+/// rules; smoothing with ε = 0.5 on hard labels equals the unsmoothed call on the labels 0.25 and 0.75, which are
+/// exact. Exact reference values for weights and smoothing are in Math/WeightedReferenceTests.
+/// </summary>
+public sealed class SampleWeightTests
+{
+    public enum Kernel { Loss, Dx, Dz, Dq, FusedGradient, SummedLoss }
+
+    private static readonly string[] Widths = ["Best", "Scalar", "Vector128", "Vector256", "Vector512"];
+
+    public static TheoryData<Kernel, string> Cases()
+    {
+        var data = new TheoryData<Kernel, string>();
+        foreach (var op in Enum.GetValues<Kernel>())
+        {
+            foreach (var width in Widths)
+            {
+                data.Add(op, width);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_weight_of_one_gives_the_bits_of_the_call_without_one(Kernel op, string lanes)
+    {
+        var width = Width(lanes);
+        var (z, x, q) = Inputs(70_001, seed: 3);
+        var failures = new StringBuilder();
+        Compare(failures, "float64", op, width, z, x, q);
+        Compare(failures, "float32", op, width, ToSingle(z), ToSingle(x), ToSingle(q));
+        var zb = z.Select(v => v == 1.0 ? (byte)1 : (byte)0).ToArray();
+        var hard = zb.Select(v => (double)v).ToArray();
+        Compare(failures, "float32 bytes", op, width, ToSingle(hard), ToSingle(x), ToSingle(q), zb);
+        Assert.True(failures.Length == 0, failures.ToString());
+
+        static void Compare<T>(StringBuilder failures, string what, Kernel op, LaneWidth width, T[] z, T[] x, T[] q, byte[]? bytes = null)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var plain = new T[x.Length];
+            var weighted = new T[x.Length];
+            double s0 = Run(op, width, z, x, q, default, plain, bytes);
+            double s1 = Run(op, width, z, x, q, [T.One], weighted, bytes);
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (!plain[i].Equals(weighted[i]))
+                {
+                    failures.AppendLine($"{what} {op} {width} element {i}: {weighted[i]} with w = 1, {plain[i]} without");
+                    return;
+                }
+            }
+
+            if (!s0.Equals(s1))
+            {
+                failures.AppendLine($"{what} {op} {width}: sum {s1:R} with w = 1, {s0:R} without");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_weight_multiplies_the_value_before_its_one_rounding(Kernel op, string lanes)
+    {
+        var width = Width(lanes);
+        var (z, x, q) = Inputs(70_001, seed: 4);
+        var rng = new Random(11);
+        // Weights of every kind the loops treat apart: 0, ordinary, tiny and huge (outside the hard kernels' range),
+        // negative; per class (cycling) and per element.
+        double[] special = [0, 1, 0.3, 3, 1e-30, 1e12, -2, 2.5e-20];
+        foreach (int c in new[] { 7, x.Length })
+        {
+            var w = new double[c];
+            for (int j = 0; j < c; j++)
+            {
+                w[j] = j < special.Length && c == 7 ? special[j] : rng.Next(5) == 0 ? special[rng.Next(special.Length)] : rng.NextDouble() * 4;
+            }
+
+            var failures = new StringBuilder();
+            double worst = 0;
+            var zf = ToSingle(z);
+            var xf = ToSingle(x);
+            var qf = ToSingle(q);
+            var wf = ToSingle(w);
+            var weighted = new float[x.Length];
+            double sum = Run(op, width, zf, xf, qf, wf, weighted, null);
+
+            // The reference: the same float inputs in float64, unweighted, times w in double (3 double ULP: far below
+            // a float ULP).
+            var zd = Widen(zf);
+            var xd = Widen(xf);
+            var qd = Widen(qf);
+            var plain = new double[x.Length];
+            double plainSum = Run(op, width, zd, xd, qd, default, plain, null);
+            double expectedSum = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double wi = wf[i % c];
+                // The limits rule: a zero weight times an infinite value is 0.
+                double expected = wi == 0 && double.IsInfinity(plain[i]) ? 0 : wi * plain[i];
+                expectedSum += expected;
+                double terms = System.Math.Abs(wi) * Magnitude(op, xd[i], zd[i], qd[i % qd.Length]);
+                double error = Ulp.Error(weighted[i], expected, terms, isFloat32: true);
+                worst = System.Math.Max(worst, error);
+                if (!(error <= 2.0))
+                {
+                    failures.AppendLine($"C = {c} element {i}: x = {xf[i]:R} z = {zf[i]:R} q = {qd[i % qd.Length]:R} w = {wi:R}: {weighted[i]:R}, expected {expected:R} ({error:F2} ULP)");
+                    if (failures.Length > 2000)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (op == Kernel.SummedLoss)
+            {
+                // Σ w·loss in double: each term rounded to float once, so within 2^−23 of the sum of |terms|.
+                double bound = Enumerable.Range(0, x.Length).Sum(i => wf[i % c] == 0 ? 0 : System.Math.Abs(wf[i % c] * plain[i])) * 1.2e-7;
+                Assert.True(sum.Equals(expectedSum) || System.Math.Abs(sum - expectedSum) <= bound, $"C = {c}: sum {sum:R}, expected {expectedSum:R}");
+            }
+
+            _ = plainSum;
+            Assert.True(failures.Length == 0, $"{op} {width} worst {worst:F2} ULP\n{failures}");
+        }
+    }
+
+    [Fact]
+    public void Special_weights_follow_the_limits_rule()
+    {
+        double inf = double.PositiveInfinity;
+        // z = 0 at x = +∞ has an infinite loss; z = 1 there has loss 0; z = 0.5 at x = 0 has log 2.
+        double[] z = [0, 0, 0, 1, 1, 0.5, 0.5, 0];
+        double[] x = [inf, inf, 2, inf, inf, 0, 0, -inf];
+        double[] w = [0, 2, double.NaN, inf, 0, inf, -1, 0];
+        foreach (var lanes in Widths.Where(IsAccelerated))
+        {
+            var width = Enum.Parse<LaneWidth>(lanes);
+            var d = new double[z.Length];
+            Dispatch.Apply<LossOperator, double>(z, x, [1.0], 0, d, Scale.One, width, w);
+            Assert.Equal(0.0, d[0]);                  // 0·∞ counts as 0
+            Assert.Equal(inf, d[1]);
+            Assert.True(double.IsNaN(d[2]));           // a NaN weight gives NaN
+            Assert.True(double.IsNaN(d[3]));           // ∞·0 (IEEE)
+            Assert.Equal(0.0, d[4]);
+            Assert.Equal(inf, d[5]);
+            Assert.Equal(-System.Math.Log(2), d[6], 15);
+            Assert.Equal(0.0, d[7]);                   // z = 0 at x = −∞: loss 0, weight 0
+
+            var f = new float[z.Length];
+            Dispatch.Apply<LossOperator, float>(ToSingle(z), ToSingle(x), [1f], 0, f, Scale.One, width, ToSingle(w));
+            Assert.Equal(0f, f[0]);
+            Assert.Equal(float.PositiveInfinity, f[1]);
+            Assert.True(float.IsNaN(f[2]));
+            Assert.True(float.IsNaN(f[3]));
+            Assert.Equal(0f, f[4]);
+
+            // The gradient of a zero weight at an infinite logit is 0; the fused sum skips it.
+            var g = new double[z.Length];
+            double[] finiteW = [0, 2, 1, 1, 0, 1, -1, 0];
+            double sum = Dispatch.Apply<LossAndLogitsGradientOperator, double>(z, x, [1.0], 0, g, Scale.One, width, finiteW);
+            Assert.Equal(0.0, g[0]);
+            Assert.Equal(2.0, g[1]);
+            Assert.Equal(inf, sum);
+        }
+    }
+
+    [Fact]
+    public void Smoothing_one_half_of_hard_labels_equals_the_labels_one_quarter_and_three_quarters()
+    {
+        var (z, x, q) = Inputs(20_004, seed: 5);
+        var hard = z.Select(v => v == 1.0 ? 1.0 : 0.0).ToArray();
+        var smoothed = hard.Select(v => (v * 0.5) + 0.25).ToArray();   // exact
+        foreach (var op in Ops.All)
+        {
+            var expected = new float[x.Length];
+            var actual = new float[x.Length];
+            var bytesActual = new float[x.Length];
+            var xf = ToSingle(x);
+            var qf = ToSingle(q);
+            CallOp(op, ToSingle(smoothed), xf, qf, [1f], expected, 0);
+            CallOp(op, ToSingle(hard), xf, qf, [1f], actual, 0.5);
+            for (int i = 0; i < x.Length; i++)
+            {
+                // ∂/∂z of the smoothed loss is (1 − ε) times the unsmoothed one: exactly 0.5 times here.
+                float want = op == Op.LabelsGradient ? expected[i] * 0.5f : expected[i];
+                Assert.True(want.Equals(actual[i]), $"{op} element {i}: {actual[i]:R}, expected {want:R}");
+            }
+
+            if (op is Op.Loss or Op.LogitsGradient)
+            {
+                var bytes = hard.Select(v => (byte)v).ToArray();
+                if (op == Op.Loss)
+                {
+                    Nn.WeightedCrossEntropyWithLogits<float>(bytes, xf, qf, [1f], bytesActual, 0.5);
+                }
+                else
+                {
+                    Nn.WeightedCrossEntropyWithLogitsGradient<float>(bytes, xf, qf, [1f], bytesActual, 0.5);
+                }
+
+                Assert.Equal(expected, bytesActual);
+            }
+        }
+    }
+
+    [Fact]
+    public void Weighted_mean_divides_by_the_sum_of_the_broadcast_weights()
+    {
+        var (z, x, q) = Inputs(5_001 * 3, seed: 6);
+        double[] w = [0.5, 2, 0];
+        var gSum = new double[x.Length];
+        var gWeighted = new double[x.Length];
+        double sum = Nn.WeightedCrossEntropyWithLogitsAndGradient<double>(z, x, q, w, gSum, Reduction.Sum);
+        double weighted = Nn.WeightedCrossEntropyWithLogitsAndGradient<double>(z, x, q, w, gWeighted, Reduction.WeightedMean);
+        double totalWeight = 2.5 * 5_001;
+        Assert.Equal(sum / totalWeight, weighted, 14);
+        for (int i = 0; i < x.Length; i++)
+        {
+            // w·g/W rounded once against (w·g rounded)/W: within one ULP of each other.
+            Assert.True(System.Math.Abs(gWeighted[i] - (gSum[i] / totalWeight)) <= Ulp.Unit(gWeighted[i], false) * 1.5,
+                $"element {i}: {gWeighted[i]:R} vs {gSum[i] / totalWeight:R}");
+        }
+
+        double mean = Nn.WeightedCrossEntropyWithLogits<double>(z, x, q, w, Reduction.Mean);
+        Assert.Equal(sum / x.Length, mean, 14);
+        Assert.True(double.IsNaN(Nn.WeightedCrossEntropyWithLogits<double>(z, x, q, [0.0], Reduction.WeightedMean)));
+    }
+
+    [Fact]
+    public void Bad_sample_weights_and_smoothing_are_named()
+    {
+        var d = new float[6];
+        var e1 = Assert.Throws<ArgumentException>(() =>
+            Nn.WeightedCrossEntropyWithLogits<float>(new float[6], new float[6], [1f], new float[4], d));
+        Assert.Equal("sampleWeight", e1.ParamName);
+        Assert.Contains("4", e1.Message);
+        Assert.Contains("6", e1.Message);
+        var e2 = Assert.Throws<ArgumentException>(() =>
+            Nn.WeightedCrossEntropyWithLogits<float>(new float[6], new float[6], [1f], ReadOnlySpan<float>.Empty, d));
+        Assert.Equal("sampleWeight", e2.ParamName);
+        foreach (double eps in new[] { -0.1, 1.5, double.NaN })
+        {
+            var e3 = Assert.Throws<ArgumentOutOfRangeException>(() =>
+                Nn.WeightedCrossEntropyWithLogits<float>(new float[6], new float[6], [1f], [1f], d, eps));
+            Assert.Equal("labelSmoothing", e3.ParamName);
+        }
+
+        var logits = Tensor.Create(new float[6], [2, 3]);
+        var e4 = Assert.Throws<ArgumentException>(() =>
+            Nn.WeightedCrossEntropyWithLogits<float>(logits, logits, Tensor.Create([1f], [1]), Tensor.Create(new float[2], [2])));
+        Assert.Equal("sampleWeight", e4.ParamName);
+        Assert.Contains("(2,)", e4.Message);
+        Assert.Contains("(2, 3)", e4.Message);
+    }
+
+    [Fact]
+    public void Tensor_gradients_match_finite_differences_for_every_reduction()
+    {
+        var x = Tensor.Create(new double[] { 0.3, -0.7, 1.2, -2.5, 4, 0.1 }, [3, 2]);
+        var z = Tensor.Create(new double[] { 1, 0, 0.9, 0.1, 0, 1 }, [3, 2]);
+        var q = Tensor.Create(new double[] { 2, 0.5 }, [2]);
+        double[] w0 = [1.5, 0, 3];
+        const double eps = 0.2;
+        foreach (var reduction in new[] { Reduction.Sum, Reduction.Mean, Reduction.WeightedMean })
+        {
+            var g = Nn.WeightedCrossEntropyWithLogitsGradients<double>(z, x, q, Tensor.Create(w0, [3, 1]), reduction, eps);
+            double F(double[] xv, double[] zv, double[] qv, double[] wv) => Nn.WeightedCrossEntropyWithLogits<double>(
+                Tensor.Create(zv, [3, 2]), Tensor.Create(xv, [3, 2]), Tensor.Create(qv, [2]), Tensor.Create(wv, [3, 1]),
+                reduction, eps);
+            double[] xs = x.ToArray(), zs = z.ToArray(), qs = q.ToArray();
+            Check(g.Logits.ToArray(), xs, v => F(v, zs, qs, w0));
+            Check(g.Labels.ToArray(), zs, v => F(xs, v, qs, w0));
+            Check(g.PosWeight.ToArray(), qs, v => F(xs, zs, v, w0));
+            Check(g.SampleWeight!.ToArray(), w0, v => F(xs, zs, qs, v));
+        }
+
+        static void Check(double[] analytic, double[] at, Func<double[], double> f)
+        {
+            for (int k = 0; k < at.Length; k++)
+            {
+                const double h = 1e-5;
+                var plus = (double[])at.Clone();
+                var minus = (double[])at.Clone();
+                plus[k] += h;
+                minus[k] -= h;
+                double numeric = (f(plus) - f(minus)) / (2 * h);
+                Assert.True(System.Math.Abs(numeric - analytic[k]) <= 1e-7 * (1 + System.Math.Abs(analytic[k])),
+                    $"element {k}: analytic {analytic[k]:R}, central difference {numeric:R}");
+            }
+        }
+    }
+
+    private static void CallOp(Op op, float[] z, float[] x, float[] q, float[] w, float[] d, double eps)
+    {
+        switch (op)
+        {
+            case Op.Loss:
+                Nn.WeightedCrossEntropyWithLogits<float>(z, x, q, w, d, eps);
+                break;
+            case Op.LogitsGradient:
+                Nn.WeightedCrossEntropyWithLogitsGradient<float>(z, x, q, w, d, eps);
+                break;
+            case Op.LabelsGradient:
+                Nn.WeightedCrossEntropyWithLogitsLabelsGradient<float>(z, x, q, w, d, eps);
+                break;
+            default:
+                Nn.WeightedCrossEntropyWithLogitsPosWeightGradient<float>(z, x, q, w, d, eps);
+                break;
+        }
+    }
+
+    private static double Run<T>(Kernel op, LaneWidth width, T[] z, T[] x, T[] q, ReadOnlySpan<T> w, T[] d, byte[]? bytes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (bytes is not null)
+        {
+            return op switch
+            {
+                Kernel.Loss => Dispatch.ApplyByteLabels<LossOperator, T>(bytes, x, q, d, Scale.One, width, w),
+                Kernel.Dx => Dispatch.ApplyByteLabels<LogitsGradientOperator, T>(bytes, x, q, d, Scale.One, width, w),
+                Kernel.Dz => Dispatch.ApplyByteLabels<LabelsGradientOperator, T>(bytes, x, q, d, Scale.One, width, w),
+                Kernel.Dq => Dispatch.ApplyByteLabels<PosWeightGradientOperator, T>(bytes, x, q, d, Scale.One, width, w),
+                Kernel.FusedGradient => Dispatch.ApplyByteLabels<LossAndLogitsGradientOperator, T>(bytes, x, q, d, Scale.Reciprocal(x.Length), width, w),
+                _ => Dispatch.ApplyByteLabels<Summed<LossOperator>, T>(bytes, x, q, d, Scale.One, width, w),
+            };
+        }
+
+        return op switch
+        {
+            Kernel.Loss => Dispatch.Apply<LossOperator, T>(z, x, q, 0, d, Scale.One, width, w),
+            Kernel.Dx => Dispatch.Apply<LogitsGradientOperator, T>(z, x, q, 0, d, Scale.One, width, w),
+            Kernel.Dz => Dispatch.Apply<LabelsGradientOperator, T>(z, x, q, 0, d, Scale.One, width, w),
+            Kernel.Dq => Dispatch.Apply<PosWeightGradientOperator, T>(z, x, q, 0, d, Scale.One, width, w),
+            Kernel.FusedGradient => Dispatch.Apply<LossAndLogitsGradientOperator, T>(z, x, q, 0, d, Scale.Reciprocal(x.Length), width, w),
+            _ => Dispatch.Apply<Summed<LossOperator>, T>(z, x, q, 0, d, Scale.One, width, w),
+        };
+    }
+
+    private static double Magnitude(Kernel op, double x, double z, double q) => op switch
+    {
+        Kernel.Loss or Kernel.SummedLoss => TermMagnitudes.Loss(x, z, q),
+        Kernel.Dx or Kernel.FusedGradient => TermMagnitudes.Dx(x, z, q),
+        Kernel.Dz => TermMagnitudes.Dz(x, q),
+        _ => 0,
+    };
+
+    /// <summary>Hard labels in the first half (logits in [−30, 30]), soft labels and logits in [−90, 90] with a few
+    /// infinite ones in the second; pos_weight cycling over three values.</summary>
+    private static (double[] Z, double[] X, double[] Q) Inputs(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var z = new double[n];
+        var x = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            bool hard = i < n / 2;
+            z[i] = hard ? rng.Next(2) : rng.NextDouble();
+            x[i] = hard ? (rng.NextDouble() * 60) - 30 : (rng.NextDouble() * 180) - 90;
+            if (!hard && rng.Next(500) == 0)
+            {
+                x[i] = rng.Next(2) == 0 ? double.PositiveInfinity : double.NegativeInfinity;
+            }
+        }
+
+        return (z, x, [1.5, 0.3, 7]);
+    }
+
+    private static float[] ToSingle(double[] values) => values.Select(v => (float)v).ToArray();
+
+    private static double[] Widen(float[] values) => values.Select(v => (double)v).ToArray();
+
+    private static LaneWidth Width(string lanes)
+    {
+        Assert.SkipWhen(!IsAccelerated(lanes), $"{lanes} is not accelerated here");
+        return Enum.Parse<LaneWidth>(lanes);
+    }
+
+    private static bool IsAccelerated(string lanes) => Enum.Parse<LaneWidth>(lanes) switch
+    {
+        LaneWidth.Vector128 => Vector128.IsHardwareAccelerated,
+        LaneWidth.Vector256 => Vector256.IsHardwareAccelerated,
+        LaneWidth.Vector512 => Vector512.IsHardwareAccelerated,
+        _ => true,
+    };
+}
