@@ -428,6 +428,12 @@ public sealed class SampleWeightPeerTensorTests
 
             var dw = DerivedSampleWeightGradient(x, z, [1], w, [64, 4], 256);
             SampleWeightPeer.Expect(f, $"{name} {what} mean ∂/∂w", SampleWeightGradient(g, w.Shape), dw, i => SampleWeightPeer.Derived<T>(dw[i]));
+            if (q.Shape.Length == 1)
+            {
+                // ∂mean/∂q summed to q's [1]: Σ z·sp(−x) / 256, terms ≥ 0.
+                double dq = Inputs.ExactSum(Of(Op.PosWeightGradient)) / 256;
+                SampleWeightPeer.Expect(f, $"{name} {what} mean ∂/∂q", Values(g.PosWeight), [dq], _ => SampleWeightPeer.Derived<T>(dq));
+            }
         }
 
         var z0 = target.AsTensor<T>();
@@ -436,6 +442,10 @@ public sealed class SampleWeightPeerTensorTests
             i => SampleWeightPeer.Derived<T>(loss[i]));
         SampleWeightPeer.Expect(f, $"{name} no sample weight mean",
             double.CreateTruncating(Nn.WeightedCrossEntropyWithLogits<T>(z0, x0, One.AsTensor<T>(), Reduction.Mean)), mean, SampleWeightPeer.Derived<T>(mean));
+        double dqNone = Inputs.ExactSum(Of(Op.PosWeightGradient)) / 256;
+        SampleWeightPeer.Expect(f, $"{name} no sample weight mean ∂/∂q",
+            Values(Nn.WeightedCrossEntropyWithLogitsGradients<T>(z0, x0, One.AsTensor<T>(), Reduction.Mean).PosWeight), [dqNone],
+            _ => SampleWeightPeer.Derived<T>(dqNone));
         SampleWeightPeer.Pass(f);
     }
 
@@ -510,6 +520,59 @@ public sealed class SampleWeightPeerTensorTests
             SampleWeightPeer.Expect(f, $"{what} elementwise", Loss<T>(target, output, One, weight), bce, i => SampleWeightPeer.Derived<T>(bce[i]));
             double mean = Inputs.ExactSum(bce) / 64;
             SampleWeightPeer.Expect(f, $"{what} mean", Reduced<T>(target, output, One, weight, Reduction.Mean), mean, SampleWeightPeer.Derived<T>(mean));
+        }
+
+        SampleWeightPeer.Pass(f);
+    }
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Torch_test_bce_with_logits_gives_same_result_as_sigmoid_and_bce_loss_large_tensors_with_grad(string type) =>
+        Run(type, LargeWithGrad<double>, LargeWithGrad<float>);
+
+    private static void LargeWithGrad<T>()
+        where T : IFloatingPointIeee754<T>
+    {
+        // [1024, 256] with weight rand(256), for 'none', 'mean' and 'sum': BCEWithLogitsLoss(weight) equals
+        // BCELoss(weight)(sigmoid(x)) in value and in ∂/∂x (PyTorch backpropagates rand(1024, 256) for 'none').
+        // Here against BCELoss written out: −w·(z·log σ(x) + (1 − z)·log σ(−x)), and its ∂/∂x = w·(σ(x) − z)
+        // (scaled by the upstream gradient, or by 1/N for the mean).
+        const int rows = 1024, columns = 256, n = rows * columns;
+        var random = new Random(1024_256);
+        var target = Shaped.Of(Rand(random, n), rows, columns);
+        var output = Shaped.Of(Rand(random, n, -0.5), rows, columns);
+        var weight = Shaped.Of(Rand(random, columns), columns);
+        var upstream = Shaped.Of(Rand(random, n), rows, columns);
+        var x = SampleWeightPeer.Seen<T>(output.Values);
+        var z = SampleWeightPeer.Seen<T>(target.Values);
+        var w = SampleWeightPeer.Seen<T>(weight.ExpandTo([rows, columns]));
+        var u = SampleWeightPeer.Seen<T>(upstream.Values);
+        var bce = new double[n];
+        var dx = new double[n];
+        var dxScale = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            bce[i] = -w[i] * ((z[i] * System.Math.Log(Sigmoid(x[i]))) + ((1 - z[i]) * System.Math.Log(Sigmoid(-x[i]))));
+            dx[i] = w[i] * (Sigmoid(x[i]) - z[i]);
+            dxScale[i] = SampleWeightPeer.DxScale(x[i], z[i], 1, w[i]);
+        }
+
+        var f = new StringBuilder();
+        string name = SampleWeightPeer.Name<T>();
+        SampleWeightPeer.Expect(f, $"{name} none", Loss<T>(target, output, One, weight), bce, i => SampleWeightPeer.Derived<T>(bce[i]));
+        var g = Nn.WeightedCrossEntropyWithLogitsGradients<T>(
+            target.AsTensor<T>(), output.AsTensor<T>(), One.AsTensor<T>(), weight.AsTensor<T>(), upstream.AsTensor<T>());
+        SampleWeightPeer.Expect(f, $"{name} none ∂/∂x", Values(g.Logits), dx.Select((v, i) => v * u[i]).ToArray(),
+            i => SampleWeightPeer.Derived<T>(dxScale[i] * u[i]));
+
+        double sum = Inputs.ExactSum(bce);
+        foreach (var (reduction, divisor) in new[] { (Reduction.Mean, (double)n), (Reduction.Sum, 1.0) })
+        {
+            SampleWeightPeer.Expect(f, $"{name} {reduction}", Reduced<T>(target, output, One, weight, reduction), sum / divisor,
+                SampleWeightPeer.Derived<T>(sum / divisor));
+            var gr = Gradients<T>(target, output, One, weight, reduction);
+            SampleWeightPeer.Expect(f, $"{name} {reduction} ∂/∂x", Values(gr.Logits), dx.Select(v => v / divisor).ToArray(),
+                i => SampleWeightPeer.Derived<T>(dxScale[i] / divisor));
         }
 
         SampleWeightPeer.Pass(f);
