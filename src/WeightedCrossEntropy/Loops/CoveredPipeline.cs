@@ -36,6 +36,13 @@ internal interface ICoveredKernel<TE, TV, TA>
     /// </summary>
     static abstract bool PerLane { get; }
 
+    /// <summary>Whether the labels are smoothed: the pipeline then hands <see cref="SmoothingLanes"/> to
+    /// <see cref="Finish"/>.</summary>
+    static abstract bool Smooths { get; }
+
+    /// <summary>The smoothed hard labels in this kernel's lanes.</summary>
+    static abstract Math.HardSmoothing<TV> SmoothingLanes(Math.Smoothing smoothing);
+
     /// <summary>Whether the kernel covers every lane of the step (<paramref name="w"/>, the sample weights, only
     /// where <see cref="PerLane"/>).</summary>
     static abstract bool AllCovered(TV x, TV z, TV q, TV w);
@@ -54,8 +61,8 @@ internal interface ICoveredKernel<TE, TV, TA>
     /// <paramref name="w"/> where <see cref="PerLane"/>), stored at <paramref name="destination"/>, its losses (if it
     /// accumulates) added to the accumulators.</summary>
     static abstract void Finish(
-        TV x, TV z, TV q, TV w, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref TE destination, ref TA first,
-        ref TA second);
+        TV x, TV z, TV q, TV w, TV e, TV eLow, TV scaleHigh, TV scaleLow, in Math.HardSmoothing<TV> smoothing,
+        ref TE destination, ref TA first, ref TA second);
 }
 
 /// <summary>
@@ -79,7 +86,8 @@ internal static class CoveredPipeline
     public static int Run<K, TE, TV, TA>(
         ref TE x, ref TE z, ref byte zb, bool bytes, ref TE d, int i, int n,
         scoped ref PosWeightCycle<TE> cycle, ref int weightIndexRef, scoped ref PosWeightCycle<TE> samples,
-        ref int sampleIndexRef, TE scaleHighScalar, TE scaleLowScalar, ref TA sumRef, ref TA compensationRef)
+        ref int sampleIndexRef, TE scaleHighScalar, TE scaleLowScalar, Math.Smoothing smoothingScalar, ref TA sumRef,
+        ref TA compensationRef)
         where K : struct, ICoveredKernel<TE, TV, TA>
         where TE : unmanaged
         where TV : struct
@@ -93,6 +101,7 @@ internal static class CoveredPipeline
         var sampleWalk = K.PerLane ? samples.InPlaceWalk : walk;
         var high = K.Create(scaleHighScalar);
         var low = K.Create(scaleLowScalar);
+        var smoothing = K.Smooths ? K.SmoothingLanes(smoothingScalar) : default;
         K.BeginSums(ref sumRef, ref compensationRef, out var first, out var second);
         if (i > n - width)
         {
@@ -147,7 +156,7 @@ internal static class CoveredPipeline
                     var w2 = K.PerLane ? K.Load(ref sampleWalk.InPlace(inPlace ? sampleIndex2 : 0)) : default;
                     K.Exp(x2, out var e2, out var eLow2);
 
-                    K.Finish(xs, zs, q, w, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+                    K.Finish(xs, zs, q, w, e, eLow, high, low, smoothing, ref Unsafe.Add(ref d, i), ref first, ref second);
 
                     i += width;
                     weightIndex = weightIndex1;
@@ -179,7 +188,7 @@ internal static class CoveredPipeline
             var wn = K.PerLane ? K.Load(ref sampleWalk.InPlace(nextInPlace ? nextSampleIndex : 0)) : default;
             K.Exp(xn, out var en, out var eLowN);
 
-            K.Finish(xs, zs, q, w, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+            K.Finish(xs, zs, q, w, e, eLow, high, low, smoothing, ref Unsafe.Add(ref d, i), ref first, ref second);
 
             i = next;
             weightIndex = nextWeightIndex;
@@ -196,7 +205,7 @@ internal static class CoveredPipeline
         if (covered)
         {
             // The last step, whose successor is not a full step.
-            K.Finish(xs, zs, q, w, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+            K.Finish(xs, zs, q, w, e, eLow, high, low, smoothing, ref Unsafe.Add(ref d, i), ref first, ref second);
 
             i += width;
             weightIndex = walk.Next(weightIndex);

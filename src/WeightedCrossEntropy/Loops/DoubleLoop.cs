@@ -49,7 +49,9 @@ internal static class DoubleLoop
         var samples = TS.PerLane
             ? new PosWeightCycle<double>(call.SampleWeight, call.FirstElement, width, sampleScratch)
             : default;
-        var constants = new StepConstants<TV>(L.Create(scale.High), L.Create(scale.Low), L.Create(1.0), L.Create(0.0));
+        var constants = new StepConstants<TV>(
+            L.Create(scale.High), L.Create(scale.Low), L.Create(call.Smoothing.Keep), L.Create(call.Smoothing.Half));
+        var smoothing = TS.Smooths ? HardSmoothing<TV>.Double<L>(call.Smoothing) : default;
         var fallback = new KahanLanes<TV, L>(L.Create(0.0));
 
         // The covered lanes' losses are finite and ≥ 0: a plain compensated sum (CoveredPipeline keeps it in
@@ -71,7 +73,7 @@ internal static class DoubleLoop
             // there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredPipeline.Run<Covered<TOp, TV, L, TS>, double, TV, TV>(
                 ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, ref samples, ref sampleIndex,
-                scale.High, scale.Low, ref sum, ref compensation);
+                scale.High, scale.Low, call.Smoothing, ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
@@ -81,7 +83,7 @@ internal static class DoubleLoop
                 L.Load(ref Unsafe.Add(ref x, i)),
                 bytes ? L.LoadBytes(ref Unsafe.Add(ref zb, i)) : L.Load(ref Unsafe.Add(ref z, i)),
                 L.Load(ref cycle.At(weightIndex)), TS.PerLane ? L.Load(ref samples.At(sampleIndex)) : default,
-                ref Unsafe.Add(ref d, i), constants, ref fallback);
+                ref Unsafe.Add(ref d, i), constants, smoothing, ref fallback);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
@@ -105,7 +107,7 @@ internal static class DoubleLoop
             var coveredLoss = Mixed<TOp, TV, L, TS>(
                 L.Load(ref MemoryMarshal.GetReference(tx)), L.Load(ref MemoryMarshal.GetReference(tz)),
                 L.Load(ref MemoryMarshal.GetReference(tq)), L.Load(ref MemoryMarshal.GetReference(tw)),
-                ref MemoryMarshal.GetReference(td), constants, ref fallback);
+                ref MemoryMarshal.GetReference(td), constants, smoothing, ref fallback);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(coveredLoss, ref sum, ref compensation);
@@ -140,6 +142,10 @@ internal static class DoubleLoop
 
         public static bool PerLane => TS.PerLane;
 
+        public static bool Smooths => TS.Smooths;
+
+        public static HardSmoothing<TV> SmoothingLanes(Smoothing smoothing) => HardSmoothing<TV>.Double<L>(smoothing);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AllCovered(TV x, TV z, TV q, TV w) =>
             HardLabelDoubleMath<TV, L>.AllCovered(x, z, q)
@@ -166,8 +172,8 @@ internal static class DoubleLoop
         /// compensated sum (<paramref name="first"/>, with its compensation <paramref name="second"/>).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Finish(
-            TV x, TV z, TV q, TV w, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref double destination, ref TV first,
-            ref TV second)
+            TV x, TV z, TV q, TV w, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
+            ref double destination, ref TV first, ref TV second)
         {
             if (TS.PerLane)
             {
@@ -175,7 +181,8 @@ internal static class DoubleLoop
             }
 
             L.Store(
-                TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
+                TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
+                ref destination);
             if (TOp.Accumulates)
             {
                 KahanLanes<TV, L>.AddFinite(
@@ -191,7 +198,7 @@ internal static class DoubleLoop
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TV Mixed<TOp, TV, L, TS>(
         TV x, TV z, TV q, TV w, ref double destination, in StepConstants<TV> constants,
-        ref KahanLanes<TV, L> fallback)
+        in HardSmoothing<TV> smoothing, ref KahanLanes<TV, L> fallback)
         where TOp : struct, IHardLabelOperator
         where TS : struct, IScaleKind
         where TV : struct
@@ -212,7 +219,9 @@ internal static class DoubleLoop
         {
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
-            L.Store(TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
+            L.Store(
+                TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
+                ref destination);
             return !TOp.Accumulates ? L.Create(0.0)
                 : TS.PerLane && !TOp.AccumulatesStored ? L.Multiply(loss, w) : loss;
         }
@@ -227,7 +236,8 @@ internal static class DoubleLoop
         if (!L.NoneSet(covered))
         {
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
-            var hard = TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss);
+            var hard = TOp.InvokeHardDouble<TV, L, TS>(
+                x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss);
             result = L.Select(covered, hard, result);
             coveredLoss = !TOp.Accumulates ? coveredLoss
                 : TS.PerLane && !TOp.AccumulatesStored ? L.Multiply(L.And(covered, loss), coveredWeight)

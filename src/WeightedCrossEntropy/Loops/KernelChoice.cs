@@ -47,8 +47,8 @@ internal static class KernelChoice
         TOp.RunSlice<TE, TIO>(call);
 
     /// <summary>The family of the operators with hard-label kernels: <see cref="SingleLoop"/> for float32 and
-    /// <see cref="DoubleLoop"/> for float64 at any vector width, <see cref="ElementwiseLoop"/> in scalar lanes. With
-    /// label smoothing every label is soft: the float-lane family runs the call.</summary>
+    /// <see cref="DoubleLoop"/> for float64 at any vector width, <see cref="ElementwiseLoop"/> in scalar lanes, with
+    /// or without a sample weight and label smoothing.</summary>
     internal static double HardLabels<TOp, TE, TIO>(in ElementwiseCall<TE> call)
         where TOp : struct, IHardLabelOperator
         where TE : unmanaged, IFloatingPointIeee754<TE>
@@ -56,7 +56,10 @@ internal static class KernelChoice
     {
         if (!call.Smoothing.IsNone)
         {
-            return FloatLanes<TOp, TE, TIO>(call);
+            // Smoothed hard labels stay on the hard-label kernels, which form both coefficients per label.
+            return call.SampleWeight.IsEmpty
+                ? HardLabels<TOp, TE, TIO, SmoothedScaleAny>(call)
+                : HardLabels<TOp, TE, TIO, SmoothedScalePerLane>(call);
         }
 
         if (!call.SampleWeight.IsEmpty)

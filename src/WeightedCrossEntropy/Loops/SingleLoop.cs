@@ -59,7 +59,9 @@ internal static class SingleLoop
         {
             ScaleHigh = scale.SingleHigh,
             ScaleLow = scale.SingleLow,
-            Constants = new StepConstants<TV>(L.Create(scale.High), L.Create(scale.Low), L.Create(1.0), L.Create(0.0)),
+            Constants = new StepConstants<TV>(
+                L.Create(scale.High), L.Create(scale.Low), L.Create(call.Smoothing.Keep), L.Create(call.Smoothing.Half)),
+            Smoothing = call.Smoothing,
             Fallback = new KahanLanes<TV, L>(L.Create(0.0)),
         };
         // One compensated sum of the covered lanes' losses (CoveredPipeline keeps it in registers). The two halves of
@@ -83,7 +85,7 @@ internal static class SingleLoop
             // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
             i = CoveredPipeline.Run<Covered<TOp, TF, TD, F, DL, TS>, float, TF, TD>(
                 ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, ref samples, ref sampleIndex,
-                state.ScaleHigh, state.ScaleLow, ref sum, ref compensation);
+                state.ScaleHigh, state.ScaleLow, call.Smoothing, ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
@@ -170,6 +172,11 @@ internal static class SingleLoop
 
         public static bool PerLane => TS.PerLane;
 
+        public static bool Smooths => TS.Smooths;
+
+        public static HardSmoothing<TF> SmoothingLanes(Smoothing smoothing) =>
+            HardSmoothing<TF>.Single<TF, TD, F>(smoothing);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AllCovered(TF x, TF z, TF q, TF w) =>
             HardLabelMath<TF, TD, F>.AllCovered(x, z, q)
@@ -198,15 +205,17 @@ internal static class SingleLoop
         /// plain double sums of the lower (<paramref name="first"/>) and upper halves.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Finish(
-            TF x, TF z, TF q, TF w, TF e, TF eLow, TF scaleHigh, TF scaleLow, ref float destination, ref TD first,
-            ref TD second)
+            TF x, TF z, TF q, TF w, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
+            ref float destination, ref TD first, ref TD second)
         {
             if (TS.PerLane)
             {
                 scaleHigh = HardLabelMath<TF, TD, F>.WeighScale(w, scaleHigh, scaleLow, out scaleLow);
             }
 
-            F.Store(TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
+            F.Store(
+                TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
+                ref destination);
             if (TOp.Accumulates)
             {
                 F.Widen(loss, out var lower, out var upper);
@@ -254,12 +263,15 @@ internal static class SingleLoop
         }
 
         coveredWeight = TS.PerLane ? F.And(covered, w) : default;
+        var smoothing = TS.Smooths ? HardSmoothing<TF>.Single<TF, TD, F>(state.Smoothing) : default;
 
         if (F.AllSet(covered))
         {
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
-            F.Store(TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss), ref destination);
+            F.Store(
+                TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
+                ref destination);
             return TOp.Accumulates ? loss : F.Create(0f);
         }
 
@@ -286,7 +298,7 @@ internal static class SingleLoop
         if (!F.NoneSet(covered))
         {
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
-            var hard = TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss);
+            var hard = TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss);
             result = F.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? F.And(covered, loss) : coveredLoss;
         }
@@ -323,6 +335,7 @@ internal static class SingleLoop
         public float ScaleHigh;
         public float ScaleLow;
         public StepConstants<TV> Constants;
+        public Smoothing Smoothing;
         public KahanLanes<TV, L> Fallback;
     }
 }

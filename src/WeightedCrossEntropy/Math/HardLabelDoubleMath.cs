@@ -129,6 +129,114 @@ internal static class HardLabelDoubleMath<TV, L>
         return TimesSigmoid(sigmoid, scaled, scaledLow);
     }
 
+    /// <summary>The coefficients of sp(x) (<paramref name="a"/>) and sp(−x) (returned) of smoothed hard labels, as
+    /// pairs: z' = ε/2 or 1 − ε/2, a = 1 − z' (the other label's z') and b = q·z'.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SmoothedCoefficients(
+        TV z, TV q, in HardSmoothing<TV> smoothing, out TV a, out TV aLow, out TV bLow)
+    {
+        var positive = L.LessThan(L.Create(0.5), z);
+        a = L.Select(positive, smoothing.ZeroHigh, smoothing.OneHigh);
+        aLow = L.Select(positive, smoothing.ZeroLow, smoothing.OneLow);
+        var zs = L.Select(positive, smoothing.OneHigh, smoothing.ZeroHigh);
+        var zsLow = L.Select(positive, smoothing.OneLow, smoothing.ZeroLow);
+        var b = L.Multiply(q, zs);
+        bLow = L.FusedMultiplyAdd(q, zsLow, L.FusedMultiplySubtract(q, zs, b));
+        return b;
+    }
+
+    /// <summary>The loss of smoothed hard labels times s: a·sp(x) + b·sp(−x), each term with its coefficient pair
+    /// into its final FMA, then their sum (both ≥ 0 for q ≥ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV SmoothedLoss(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing)
+    {
+        var b = SmoothedCoefficients(z, q, smoothing, out var a, out var aLow, out var bLow);
+        a = ScaledPair(a, aLow, scaleHigh, scaleLow, out aLow);
+        b = ScaledPair(b, bLow, scaleHigh, scaleLow, out bLow);
+        return SmoothedSoftplus(x, Log1p.Evaluate<TV, L>(e, eLow), a, aLow, b, bLow);
+    }
+
+    /// <summary>∂loss/∂x of smoothed hard labels times s: a·σ(x) − b·σ(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV SmoothedLogitsGradient(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing)
+    {
+        var b = SmoothedCoefficients(z, q, smoothing, out var a, out var aLow, out var bLow);
+        a = ScaledPair(a, aLow, scaleHigh, scaleLow, out aLow);
+        b = ScaledPair(b, bLow, scaleHigh, scaleLow, out bLow);
+        return SmoothedSigmoid(x, e, eLow, SigmoidBig(e, eLow), a, aLow, b, bLow);
+    }
+
+    /// <summary>The loss of smoothed hard labels (in <paramref name="loss"/>, unscaled) and ∂loss/∂x times s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV SmoothedLossAndLogitsGradient(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing, out TV loss)
+    {
+        var b = SmoothedCoefficients(z, q, smoothing, out var a, out var aLow, out var bLow);
+        var sigmoid = SigmoidBig(e, eLow);
+        loss = SmoothedSoftplus(x, Log1p.Evaluate<TV, L>(e, eLow, sigmoid), a, aLow, b, bLow);
+        a = ScaledPair(a, aLow, scaleHigh, scaleLow, out aLow);
+        b = ScaledPair(b, bLow, scaleHigh, scaleLow, out bLow);
+        return SmoothedSigmoid(x, e, eLow, sigmoid, a, aLow, b, bLow);
+    }
+
+    /// <summary>∂loss/∂q of smoothed hard labels times s: z'·sp(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV SmoothedPosWeightGradient(
+        TV x, TV z, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing)
+    {
+        var b = SmoothedCoefficients(z, L.Create(1.0), smoothing, out _, out _, out var bLow);
+        b = ScaledPair(b, bLow, scaleHigh, scaleLow, out bLow);
+        // sp(−x) takes its small side where x ≥ 0.
+        var small = L.AndNot(L.Equal(x, x), L.LessThan(x, L.Create(0.0)));
+        return SoftplusPair(L.Abs(x), Log1p.Evaluate<TV, L>(e, eLow), b, bLow, small);
+    }
+
+    /// <summary>(c + cLow)·sp(±x) = c·(|x| on the big side) + c·log1p, with cLow times the whole sp inside the final
+    /// FMA (cLow is below c's ULP).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SoftplusPair(TV ax, TV log1p, TV c, TV cLow, TV small)
+    {
+        var big = L.AndNot(ax, small);
+        return L.FusedMultiplyAdd(c, big, L.FusedMultiplyAdd(cLow, L.Add(big, log1p), L.Multiply(c, log1p)));
+    }
+
+    /// <summary>(a + aLow)·sp(x) + (b + bLow)·sp(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SmoothedSoftplus(TV x, TV log1p, TV a, TV aLow, TV b, TV bLow)
+    {
+        var ax = L.Abs(x);
+        var negative = L.LessThan(x, L.Create(0.0));
+        return L.Add(
+            SoftplusPair(ax, log1p, a, aLow, negative),
+            SoftplusPair(ax, log1p, b, bLow, L.AndNot(L.Equal(x, x), negative)));
+    }
+
+    /// <summary>(a + aLow)·σ(x) − (b + bLow)·σ(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SmoothedSigmoid(TV x, TV e, TV eLow, TV sigmoid, TV a, TV aLow, TV b, TV bLow)
+    {
+        var negative = L.LessThan(x, L.Create(0.0));
+        var nonNegative = L.AndNot(L.Equal(x, x), negative);
+        var factorA = FactorPair(a, aLow, e, eLow, negative, out var factorALow);
+        var factorB = FactorPair(
+            L.Subtract(L.Create(0.0), b), L.Subtract(L.Create(0.0), bLow), e, eLow, nonNegative, out var factorBLow);
+        return L.Add(TimesSigmoid(sigmoid, factorA, factorALow), TimesSigmoid(sigmoid, factorB, factorBLow));
+    }
+
+    /// <summary>(c + cLow) times σ(±x)'s side (1 on the big side, e + eLow on the small one), as a product and its
+    /// low part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV FactorPair(TV c, TV cLow, TV e, TV eLow, TV small, out TV low)
+    {
+        var side = L.Select(small, e, L.Create(1.0));
+        var factor = L.Multiply(c, side);
+        low = L.FusedMultiplyAdd(
+            cLow, side, L.FusedMultiplyAdd(c, L.And(small, eLow), L.FusedMultiplySubtract(c, side, factor)));
+        return factor;
+    }
+
     /// <summary>(value + valueLow)·(scaleHigh + scaleLow) as a pair, the low products' roundings negligible. With
     /// s = 1 (1 + 0) the pair comes back unchanged.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -151,6 +151,106 @@ internal static class HardLabelMath<TF, TD, F>
         return TimesSigmoid(sigmoid, scaled, scaledLow);
     }
 
+    /// <summary>The coefficients of sp(x) (<paramref name="a"/>) and sp(−x) (returned) of smoothed hard labels, as
+    /// pairs: z' = ε/2 or 1 − ε/2 from <paramref name="smoothing"/>, a = 1 − z' (the other label's z') and b = q·z'.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF SmoothedCoefficients(
+        TF z, TF q, in HardSmoothing<TF> smoothing, out TF a, out TF aLow, out TF bLow)
+    {
+        var positive = F.GreaterThan(z, F.Create(0.5f));
+        a = F.Select(positive, smoothing.ZeroHigh, smoothing.OneHigh);
+        aLow = F.Select(positive, smoothing.ZeroLow, smoothing.OneLow);
+        var zs = F.Select(positive, smoothing.OneHigh, smoothing.ZeroHigh);
+        var zsLow = F.Select(positive, smoothing.OneLow, smoothing.ZeroLow);
+        var b = F.Multiply(q, zs);
+        bLow = F.FusedMultiplyAdd(q, zsLow, F.FusedMultiplySubtract(q, zs, b));
+        return b;
+    }
+
+    /// <summary>The loss of smoothed hard labels times s: a·sp(x) + b·sp(−x), each term as
+    /// <see cref="Loss{TS}"/> forms its one term (a coefficient pair into the final FMA), then their sum: both are
+    /// ≥ 0 for q ≥ 0, so the sum adds half an ULP.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF SmoothedLoss(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing)
+    {
+        var b = SmoothedCoefficients(z, q, smoothing, out var a, out var aLow, out var bLow);
+        a = ScaledPair(a, aLow, scaleHigh, scaleLow, out aLow);
+        b = ScaledPair(b, bLow, scaleHigh, scaleLow, out bLow);
+        var tail = Log1pTail(e, eLow, F.Subtract(F.Create(1f), F.HalveNormal(e)));
+        return SmoothedSoftplus(x, e, tail, a, aLow, b, bLow);
+    }
+
+    /// <summary>∂loss/∂x of smoothed hard labels times s: a·σ(x) − b·σ(−x), each term as
+    /// <see cref="LogitsGradient{TS}"/> forms its one term, then their difference (within an ULP of the larger term).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF SmoothedLogitsGradient(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing)
+    {
+        var b = SmoothedCoefficients(z, q, smoothing, out var a, out var aLow, out var bLow);
+        a = ScaledPair(a, aLow, scaleHigh, scaleLow, out aLow);
+        b = ScaledPair(b, bLow, scaleHigh, scaleLow, out bLow);
+        return SmoothedSigmoid(x, e, eLow, SigmoidBig(e, eLow), a, aLow, b, bLow);
+    }
+
+    /// <summary>The loss of smoothed hard labels (in <paramref name="loss"/>, unscaled) and ∂loss/∂x times s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF SmoothedLossAndLogitsGradient(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing, out TF loss)
+    {
+        var b = SmoothedCoefficients(z, q, smoothing, out var a, out var aLow, out var bLow);
+        var sigmoid = SigmoidBig(e, eLow);
+        loss = SmoothedSoftplus(x, e, Log1pTail(e, eLow, sigmoid), a, aLow, b, bLow);
+        a = ScaledPair(a, aLow, scaleHigh, scaleLow, out aLow);
+        b = ScaledPair(b, bLow, scaleHigh, scaleLow, out bLow);
+        return SmoothedSigmoid(x, e, eLow, sigmoid, a, aLow, b, bLow);
+    }
+
+    /// <summary>∂loss/∂q of smoothed hard labels times s: z'·sp(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF SmoothedPosWeightGradient(
+        TF x, TF z, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing)
+    {
+        var b = SmoothedCoefficients(z, F.Create(1f), smoothing, out _, out _, out var bLow);
+        b = ScaledPair(b, bLow, scaleHigh, scaleLow, out bLow);
+        var tail = Log1pTail(e, eLow, F.Subtract(F.Create(1f), F.HalveNormal(e)));
+        return Softplus(F.Abs(x), e, tail, b, bLow, F.GreaterThan(F.Create(0f), x));
+    }
+
+    /// <summary>(a + aLow)·sp(x) + (b + bLow)·sp(−x): the big side of sp(x) is x ≥ 0, of sp(−x) x &lt; 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF SmoothedSoftplus(TF x, TF e, TF tail, TF a, TF aLow, TF b, TF bLow)
+    {
+        var ax = F.Abs(x);
+        var negative = F.GreaterThan(F.Create(0f), x);
+        var termA = Softplus(ax, e, tail, a, aLow, F.GreaterThanOrEqual(x, F.Create(0f)));
+        var termB = Softplus(ax, e, tail, b, bLow, negative);
+        return F.Add(termA, termB);
+    }
+
+    /// <summary>(a + aLow)·σ(x) − (b + bLow)·σ(−x).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TF SmoothedSigmoid(TF x, TF e, TF eLow, TF sigmoid, TF a, TF aLow, TF b, TF bLow)
+    {
+        var negative = F.GreaterThan(F.Create(0f), x);
+        var nonNegative = F.GreaterThanOrEqual(x, F.Create(0f));
+        Factor(e, eLow, a, aLow, nonNegative, out var factorA, out var factorALow);
+        Factor(e, eLow, F.Negate(b), F.Negate(bLow), negative, out var factorB, out var factorBLow);
+        return F.Add(TimesSigmoid(sigmoid, factorA, factorALow), TimesSigmoid(sigmoid, factorB, factorBLow));
+    }
+
+    /// <summary>As the one-coefficient factor, for a coefficient pair c + cLow: cLow·side joins the low part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Factor(TF e, TF eLow, TF c, TF cLow, TF big, out TF factor, out TF factorLow)
+    {
+        var side = F.Select(big, F.Create(1f), e);
+        factor = F.Multiply(c, side);
+        factorLow = F.FusedMultiplyAdd(
+            cLow, side, F.FusedMultiplyAdd(c, F.AndNot(eLow, big), F.FusedMultiplySubtract(c, side, factor)));
+    }
+
     /// <summary>value·(scaleHigh + scaleLow) as a pair: the product's head and its exact rounding error plus
     /// value·scaleLow. With s = 1 the low part is 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -67,7 +67,8 @@ internal interface IHardLabelOperator : IFloatLaneOperator
     /// scale, given as the float pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, in the coefficient
     /// before the final FMA (rounded once).</summary>
     static abstract TF InvokeHard<TF, TD, F, TS>(
-        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
+        out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
@@ -78,7 +79,8 @@ internal interface IHardLabelOperator : IFloatLaneOperator
     /// given as the pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, in the coefficient before the
     /// final FMA (rounded once).</summary>
     static abstract TV InvokeHardDouble<TV, L, TS>(
-        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
+        out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind;
@@ -122,25 +124,31 @@ internal readonly struct LossOperator : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
-        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
+        out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelMath<TF, TD, F>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return TS.Smooths
+            ? HardLabelMath<TF, TD, F>.SmoothedLoss(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing)
+            : HardLabelMath<TF, TD, F>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
-        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
+        out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return TS.Smooths
+            ? HardLabelDoubleMath<TV, L>.SmoothedLoss(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing)
+            : HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 }
 
@@ -182,24 +190,26 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
-        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
+        out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
         where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
+        accumulate = TInner.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
-        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
+        out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
+        accumulate = TInner.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out _);
         return accumulate;
     }
 }
@@ -242,25 +252,31 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
-        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
+        out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelMath<TF, TD, F>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return TS.Smooths
+            ? HardLabelMath<TF, TD, F>.SmoothedLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing)
+            : HardLabelMath<TF, TD, F>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
-        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
+        out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return HardLabelDoubleMath<TV, L>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return TS.Smooths
+            ? HardLabelDoubleMath<TV, L>.SmoothedLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing)
+            : HardLabelDoubleMath<TV, L>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
     }
 }
 
@@ -342,25 +358,31 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
-        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
+        out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss<TS>(x, z, F.Create(1f), e, eLow, scaleHigh, scaleLow));
+        return TS.Smooths
+            ? HardLabelMath<TF, TD, F>.SmoothedPosWeightGradient(x, z, e, eLow, scaleHigh, scaleLow, smoothing)
+            : F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss<TS>(x, z, F.Create(1f), e, eLow, scaleHigh, scaleLow));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
-        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
+        out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, L.Create(1.0), e, eLow, scaleHigh, scaleLow));
+        return TS.Smooths
+            ? HardLabelDoubleMath<TV, L>.SmoothedPosWeightGradient(x, z, e, eLow, scaleHigh, scaleLow, smoothing)
+            : L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, L.Create(1.0), e, eLow, scaleHigh, scaleLow));
     }
 }
 
@@ -402,20 +424,28 @@ internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
-        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
+        out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
         where TS : struct, IScaleKind =>
-        HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
+        TS.Smooths
+            ? HardLabelMath<TF, TD, F>.SmoothedLossAndLogitsGradient(
+                x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out accumulate)
+            : HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
-        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
+        out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind =>
-        HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
+        TS.Smooths
+            ? HardLabelDoubleMath<TV, L>.SmoothedLossAndLogitsGradient(
+                x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out accumulate)
+            : HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
 }
 
 /// <summary>The double-lane operators' scaling: the value times the scale pair, rounded once

@@ -46,4 +46,58 @@ internal readonly struct Smoothing
         negative = L.FusedMultiplyAdd(oneMinusZ, keep, half);
         return L.FusedMultiplyAdd(z, keep, half);
     }
+
+    /// <summary>z' of a hard label 1: 1 − ε/2 as the double pair <paramref name="low"/> + returned value (exact: the
+    /// subtraction's error is recovered by Fast2Sum, 1 ≥ ε/2).</summary>
+    public double LabelOne(out double low)
+    {
+        double half = Half;
+        double high = 1.0 - half;
+        low = (1.0 - high) - half;
+        return high;
+    }
+}
+
+/// <summary>The smoothed values of the two hard labels in lanes, each a pair: z' = ε/2 for label 0
+/// (<see cref="ZeroHigh"/> + <see cref="ZeroLow"/>) and z' = 1 − ε/2 for label 1 (<see cref="OneHigh"/> +
+/// <see cref="OneLow"/>). The hard-label kernels form the coefficients of sp(x) and sp(−x) from them: 1 − z' is the
+/// other label's z'.</summary>
+internal readonly struct HardSmoothing<TV>
+    where TV : struct
+{
+    public readonly TV ZeroHigh;
+    public readonly TV ZeroLow;
+    public readonly TV OneHigh;
+    public readonly TV OneLow;
+
+    public HardSmoothing(TV zeroHigh, TV zeroLow, TV oneHigh, TV oneLow)
+    {
+        ZeroHigh = zeroHigh;
+        ZeroLow = zeroLow;
+        OneHigh = oneHigh;
+        OneLow = oneLow;
+    }
+
+    /// <summary>In float lanes: each double pair rounded to a float pair.</summary>
+    public static HardSmoothing<TF> Single<TF, TD, F>(Smoothing smoothing)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+    {
+        double zero = smoothing.Half;
+        double one = smoothing.LabelOne(out double oneLow);
+        float zeroHigh = (float)zero;
+        float oneHigh = (float)one;
+        return new HardSmoothing<TF>(
+            F.Create(zeroHigh), F.Create((float)(zero - zeroHigh)), F.Create(oneHigh),
+            F.Create((float)((one - oneHigh) + oneLow)));
+    }
+
+    /// <summary>In double lanes.</summary>
+    public static HardSmoothing<TV> Double<L>(Smoothing smoothing)
+        where L : struct, ILanes<TV>
+    {
+        double one = smoothing.LabelOne(out double oneLow);
+        return new HardSmoothing<TV>(L.Create(smoothing.Half), L.Create(0.0), L.Create(one), L.Create(oneLow));
+    }
 }

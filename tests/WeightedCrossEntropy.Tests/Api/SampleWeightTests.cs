@@ -180,43 +180,93 @@ public sealed class SampleWeightTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Smoothed_hard_labels_are_the_labels_one_quarter_and_three_quarters(Kernel op, string lanes)
+    {
+        // With ε = 0.5 the smoothed hard labels are 0.25 and 0.75, exact in float: the smoothed call (hard-label
+        // kernels) against the float64 call on those soft labels (double lanes, within 3 double ULP of exact).
+        var width = Width(lanes);
+        var (z, x, q) = Inputs(20_004, seed: 5);
+        var hard = z.Select(v => v == 1.0 ? 1.0 : 0.0).ToArray();
+        var smoothed = hard.Select(v => (v * 0.5) + 0.25).ToArray();
+        var xf = ToSingle(x);
+        var qf = ToSingle(q);
+        var xd = Widen(xf);
+        var qd = Widen(qf);
+        var bytes = hard.Select(v => (byte)v).ToArray();
+        var smoothing = new Smoothing(0.5);
+        foreach (var fromBytes in new[] { false, true })
+        {
+            var actual = new float[x.Length];
+            double sum = RunSmoothed(op, width, ToSingle(hard), xf, qf, actual, fromBytes ? bytes : null, smoothing);
+            var expected = new double[x.Length];
+            double expectedSum = Run<double>(op, LaneWidth.Scalar, smoothed, xd, qd, default, expected, null);
+            // ∂/∂z is with respect to the unsmoothed label: 1 − ε = 0.5 times the derivative at z'.
+            double factor = op == Kernel.Dz ? 0.5 : 1.0;
+            double worst = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                expected[i] *= factor;
+                double error = Ulp.Error(
+                    actual[i], expected[i], factor * Magnitude(op, xd[i], smoothed[i], qd[i % qd.Length]), isFloat32: true);
+                worst = System.Math.Max(worst, error);
+                Assert.True(error <= 2.0,
+                    $"{op} {width} bytes {fromBytes} element {i}: x = {xf[i]:R} z' = {smoothed[i]} q = {qd[i % 3]}: {actual[i]:R}, expected {expected[i]:R} ({error:F2} ULP)");
+            }
+
+            if (op == Kernel.SummedLoss)
+            {
+                Assert.True(System.Math.Abs(sum - expectedSum) <= System.Math.Abs(expectedSum) * 1.2e-7 || sum.Equals(expectedSum),
+                    $"sum {sum:R}, expected {expectedSum:R}");
+            }
+        }
+    }
+
     [Fact]
-    public void Smoothing_one_half_of_hard_labels_equals_the_labels_one_quarter_and_three_quarters()
+    public void Smoothing_scales_the_labels_gradient_by_one_minus_epsilon()
     {
         var (z, x, q) = Inputs(20_004, seed: 5);
         var hard = z.Select(v => v == 1.0 ? 1.0 : 0.0).ToArray();
-        var smoothed = hard.Select(v => (v * 0.5) + 0.25).ToArray();   // exact
-        foreach (var op in Ops.All)
+        var xf = ToSingle(x);
+        var qf = ToSingle(q);
+        var expected = new float[x.Length];
+        var actual = new float[x.Length];
+        CallOp(Op.LabelsGradient, ToSingle(hard), xf, qf, [1f], expected, 0);
+        CallOp(Op.LabelsGradient, ToSingle(hard), xf, qf, [1f], actual, 0.5);
+        for (int i = 0; i < x.Length; i++)
         {
-            var expected = new float[x.Length];
-            var actual = new float[x.Length];
-            var bytesActual = new float[x.Length];
-            var xf = ToSingle(x);
-            var qf = ToSingle(q);
-            CallOp(op, ToSingle(smoothed), xf, qf, [1f], expected, 0);
-            CallOp(op, ToSingle(hard), xf, qf, [1f], actual, 0.5);
-            for (int i = 0; i < x.Length; i++)
-            {
-                // ∂/∂z of the smoothed loss is (1 − ε) times the unsmoothed one: exactly 0.5 times here.
-                float want = op == Op.LabelsGradient ? expected[i] * 0.5f : expected[i];
-                Assert.True(want.Equals(actual[i]), $"{op} element {i}: {actual[i]:R}, expected {want:R}");
-            }
-
-            if (op is Op.Loss or Op.LogitsGradient)
-            {
-                var bytes = hard.Select(v => (byte)v).ToArray();
-                if (op == Op.Loss)
-                {
-                    Nn.WeightedCrossEntropyWithLogits<float>(bytes, xf, qf, [1f], bytesActual, 0.5);
-                }
-                else
-                {
-                    Nn.WeightedCrossEntropyWithLogitsGradient<float>(bytes, xf, qf, [1f], bytesActual, 0.5);
-                }
-
-                Assert.Equal(expected, bytesActual);
-            }
+            // ∂/∂z of the smoothed loss is (1 − ε) times the unsmoothed one: exactly half here.
+            Assert.True((expected[i] * 0.5f).Equals(actual[i]), $"element {i}: {actual[i]:R}, expected {expected[i] * 0.5f:R}");
         }
+    }
+
+    private static double RunSmoothed(
+        Kernel op, LaneWidth width, float[] z, float[] x, float[] q, float[] d, byte[]? bytes, Smoothing smoothing)
+    {
+        var scale = op == Kernel.FusedGradient ? Scale.Reciprocal(x.Length) : Scale.One;
+        if (bytes is not null)
+        {
+            return op switch
+            {
+                Kernel.Loss => Dispatch.ApplyByteLabels<LossOperator, float>(bytes, x, q, d, scale, width, default, smoothing),
+                Kernel.Dx => Dispatch.ApplyByteLabels<LogitsGradientOperator, float>(bytes, x, q, d, scale, width, default, smoothing),
+                Kernel.Dz => Dispatch.ApplyByteLabels<LabelsGradientOperator, float>(bytes, x, q, d, scale, width, default, smoothing),
+                Kernel.Dq => Dispatch.ApplyByteLabels<PosWeightGradientOperator, float>(bytes, x, q, d, scale, width, default, smoothing),
+                Kernel.FusedGradient => Dispatch.ApplyByteLabels<LossAndLogitsGradientOperator, float>(bytes, x, q, d, scale, width, default, smoothing),
+                _ => Dispatch.ApplyByteLabels<Summed<LossOperator>, float>(bytes, x, q, d, scale, width, default, smoothing),
+            };
+        }
+
+        return op switch
+        {
+            Kernel.Loss => Dispatch.Apply<LossOperator, float>(z, x, q, 0, d, scale, width, default, smoothing),
+            Kernel.Dx => Dispatch.Apply<LogitsGradientOperator, float>(z, x, q, 0, d, scale, width, default, smoothing),
+            Kernel.Dz => Dispatch.Apply<LabelsGradientOperator, float>(z, x, q, 0, d, scale, width, default, smoothing),
+            Kernel.Dq => Dispatch.Apply<PosWeightGradientOperator, float>(z, x, q, 0, d, scale, width, default, smoothing),
+            Kernel.FusedGradient => Dispatch.Apply<LossAndLogitsGradientOperator, float>(z, x, q, 0, d, scale, width, default, smoothing),
+            _ => Dispatch.Apply<Summed<LossOperator>, float>(z, x, q, 0, d, scale, width, default, smoothing),
+        };
     }
 
     [Fact]
