@@ -222,7 +222,11 @@ internal static class HardLabelDoubleMath<TV, L>
         var factorA = FactorPair(a, aLow, e, eLow, negative, out var factorALow);
         var factorB = FactorPair(
             L.Subtract(L.Create(0.0), b), L.Subtract(L.Create(0.0), bLow), e, eLow, nonNegative, out var factorBLow);
-        return L.Add(TimesSigmoid(sigmoid, factorA, factorALow), TimesSigmoid(sigmoid, factorB, factorBLow));
+        // The two factors added exactly (TwoSum), then one product with σ(|x|), rounded once.
+        var factor = L.Add(factorA, factorB);
+        var bVirtual = L.Subtract(factor, factorA);
+        var error = L.Add(L.Subtract(factorA, L.Subtract(factor, bVirtual)), L.Subtract(factorB, bVirtual));
+        return TimesSigmoid(sigmoid, factor, L.Add(error, L.Add(factorALow, factorBLow)));
     }
 
     /// <summary>(c + cLow) times σ(±x)'s side (1 on the big side, e + eLow on the small one), as a product and its

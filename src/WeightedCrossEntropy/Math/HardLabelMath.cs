@@ -182,8 +182,8 @@ internal static class HardLabelMath<TF, TD, F>
         return SmoothedSoftplus(x, e, tail, a, aLow, b, bLow);
     }
 
-    /// <summary>∂loss/∂x of smoothed hard labels times s: a·σ(x) − b·σ(−x), each term as
-    /// <see cref="LogitsGradient{TS}"/> forms its one term, then their difference (within an ULP of the larger term).
+    /// <summary>∂loss/∂x of smoothed hard labels times s: a·σ(x) − b·σ(−x) = (a·side + (−b)·side')·σ(|x|), the two
+    /// factors formed as <see cref="LogitsGradient{TS}"/> forms its one, added exactly, times σ(|x|) rounded once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF SmoothedLogitsGradient(
@@ -238,7 +238,12 @@ internal static class HardLabelMath<TF, TD, F>
         var nonNegative = F.GreaterThanOrEqual(x, F.Create(0f));
         Factor(e, eLow, a, aLow, nonNegative, out var factorA, out var factorALow);
         Factor(e, eLow, F.Negate(b), F.Negate(bLow), negative, out var factorB, out var factorBLow);
-        return F.Add(TimesSigmoid(sigmoid, factorA, factorALow), TimesSigmoid(sigmoid, factorB, factorBLow));
+        // The two factors added exactly (TwoSum), then one product with σ(|x|): one rounding at the result's
+        // magnitude, however much the two terms cancel.
+        var factor = F.Add(factorA, factorB);
+        var bVirtual = F.Subtract(factor, factorA);
+        var error = F.Add(F.Subtract(factorA, F.Subtract(factor, bVirtual)), F.Subtract(factorB, bVirtual));
+        return TimesSigmoid(sigmoid, factor, F.Add(error, F.Add(factorALow, factorBLow)));
     }
 
     /// <summary>As the one-coefficient factor, for a coefficient pair c + cLow: cLow·side joins the low part.</summary>

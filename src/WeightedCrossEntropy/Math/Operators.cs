@@ -302,9 +302,25 @@ internal readonly struct LabelsGradientOperator : IFloatLaneOperator
     {
         accumulate = default;
         var element = new ElementMath<TV, L>(x);
-        return OperatorScaling.Apply<TV, L, TS>(
-            element, element.LabelsGradient<TS>(z, q, keep), ElementMath<TV, L>.Kernel.LabelsGradient, z, q, keep, half,
-            scaleHigh, scaleLow);
+        if (!TS.Smooths)
+        {
+            return OperatorScaling.Apply<TV, L, TS>(
+                element, element.LabelsGradient<TS>(z, q, keep), ElementMath<TV, L>.Kernel.LabelsGradient, z, q, keep,
+                half, scaleHigh, scaleLow);
+        }
+
+        // Smoothed: (1 − ε) times the unsmoothed derivative, the factor folded into the scale pair, with 1 − ε itself
+        // as a pair (keep + keepLow, exact by Fast2Sum), so that it adds no rounding of its own.
+        var keepLow = L.Subtract(L.Subtract(L.Create(1.0), keep), L.Add(half, half));
+        var high = L.Multiply(scaleHigh, keep);
+        var low = L.FusedMultiplyAdd(
+            scaleHigh, keepLow, L.FusedMultiplyAdd(scaleLow, keep, L.FusedMultiplySubtract(scaleHigh, keep, high)));
+        var value = element.LabelsGradient<ScaleAny>(z, q, keep);
+        return TS.PerLane
+            ? OperatorScaling.Apply<TV, L, ScalePerLane>(
+                element, value, ElementMath<TV, L>.Kernel.LabelsGradient, z, q, keep, half, high, low)
+            : OperatorScaling.Apply<TV, L, ScaleAny>(
+                element, value, ElementMath<TV, L>.Kernel.LabelsGradient, z, q, keep, half, high, low);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
