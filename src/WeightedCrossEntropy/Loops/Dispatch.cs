@@ -26,6 +26,41 @@ internal static class Dispatch
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {
+        double factor = FoldScalarWeight<TOp, T>(ref sampleWeight, ref scale);
+        return factor * ApplyUnfolded<TOp, T>(
+            labels, logits, posWeight, firstElement, destination, scale, width, sampleWeight, smoothing);
+    }
+
+    /// <summary>One finite, nonzero sample weight for every element goes into the scale (w = 1 runs the very kernels
+    /// of a call without a weight); returns the factor the accumulated sum then still needs (w where the operator
+    /// accumulates the unweighted loss, else 1). Other weights (one per class or element, 0, ±∞, NaN) stay per lane,
+    /// where the limits rule and IEEE's rules for them are applied.</summary>
+    private static double FoldScalarWeight<TOp, T>(ref ReadOnlySpan<T> sampleWeight, ref Scale scale)
+        where TOp : struct, IElementOperator
+        where T : IFloatingPointIeee754<T>
+    {
+        if (sampleWeight.Length != 1)
+        {
+            return 1.0;
+        }
+
+        double weight = double.CreateTruncating(sampleWeight[0]);
+        if (!double.IsFinite(weight) || weight == 0.0)
+        {
+            return 1.0;
+        }
+
+        scale = scale.Times(weight);
+        sampleWeight = default;
+        return TOp.AccumulatesStored ? 1.0 : weight;
+    }
+
+    private static double ApplyUnfolded<TOp, T>(
+        ReadOnlySpan<T> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, long firstElement,
+        Span<T> destination, Scale scale, LaneWidth width, ReadOnlySpan<T> sampleWeight, Smoothing smoothing)
+        where TOp : struct, IElementOperator
+        where T : IFloatingPointIeee754<T>
+    {
         if (typeof(T) == typeof(double))
         {
             return ParallelChunks.Run<TOp, double, DoubleElements>(
@@ -55,6 +90,16 @@ internal static class Dispatch
         ReadOnlySpan<byte> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, Span<T> destination,
         Scale scale, LaneWidth width = LaneWidth.Best, ReadOnlySpan<T> sampleWeight = default,
         Smoothing smoothing = default)
+        where TOp : struct, IElementOperator
+        where T : IFloatingPointIeee754<T>
+    {
+        double factor = FoldScalarWeight<TOp, T>(ref sampleWeight, ref scale);
+        return factor * ApplyByteLabelsUnfolded<TOp, T>(labels, logits, posWeight, destination, scale, width, sampleWeight, smoothing);
+    }
+
+    private static double ApplyByteLabelsUnfolded<TOp, T>(
+        ReadOnlySpan<byte> labels, ReadOnlySpan<T> logits, ReadOnlySpan<T> posWeight, Span<T> destination,
+        Scale scale, LaneWidth width, ReadOnlySpan<T> sampleWeight, Smoothing smoothing)
         where TOp : struct, IElementOperator
         where T : IFloatingPointIeee754<T>
     {

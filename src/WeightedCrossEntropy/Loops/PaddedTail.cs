@@ -5,7 +5,9 @@ namespace WeightedCrossEntropy.Loops;
 /// <summary>
 /// The last, partial step of a loop as padded copies of one whole step: beyond the remaining elements the logit is
 /// −∞, the label 0, the pos_weight 0 and the sample weight 0, whose loss and gradients are exactly 0, so the padding
-/// adds nothing to a sum.
+/// adds nothing to a sum. One exception: with smoothed labels the padding's z' is ε/2 and its ∂/∂q = (ε/2)·sp(+∞) is
+/// +∞ where no sample weight zeroes it, so ∂/∂q is never summed in the pass (<c>Summed&lt;PosWeightGradientOperator&gt;</c>)
+/// with smoothing; the loss and ∂/∂x stay 0 there (q = 0).
 /// </summary>
 internal static class PaddedTail
 {

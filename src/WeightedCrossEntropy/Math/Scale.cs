@@ -56,6 +56,15 @@ internal readonly struct Scale
     /// <summary>s = <paramref name="factor"/>.</summary>
     public static Scale Of(double factor) => new(factor, 0.0);
 
+    /// <summary>s times <paramref name="factor"/> (one sample weight for every element), as a pair again: the
+    /// product's head, its exact rounding error and the low part times the factor.</summary>
+    public Scale Times(double factor)
+    {
+        double high = High * factor;
+        return new Scale(
+            high, System.Math.FusedMultiplyAdd(High, factor, -high) + System.Math.FusedMultiplyAdd(Low, factor, 0.0));
+    }
+
     /// <summary>The scale pair times per-lane sample weights w in double lanes: (high, low) with high = w·High
     /// rounded and low its exact remainder plus w·Low. Where w·High is not finite the low part is 0, so that an
     /// infinite weight gives ±∞ (or NaN times 0) and not NaN from ∞ − ∞.</summary>

@@ -202,10 +202,11 @@ internal static partial class TensorLoss
             // ∂/∂pos_weight per element (weighted), then summed to pos_weight's shape.
             var perElement = scratch.AsSpan(0, n);
             var g = reduction is null ? Dense(upstreamGradient, ref rentedUpstream) : default;
-            if (reduction is not null && posCount == 1)
+            if (reduction is not null && posCount == 1 && smoothing.IsNone)
             {
                 // One pos_weight: its gradient is the sum of every element's, summed in the same pass (as without a
-                // sample weight, so that w = 1 gives the same bits).
+                // sample weight, so that w = 1 gives the same bits). Not with smoothing: the loops' padding lanes
+                // (x = −∞, z = 0, q = 0) have ∂/∂q = (ε/2)·sp(+∞) there, which the sum would take in.
                 posSums[0] = RunWeighted<Summed<PosWeightGradientOperator>, T>(
                     z, x, q, samples, logits.Lengths, perElement, Scale.One, smoothing);
             }

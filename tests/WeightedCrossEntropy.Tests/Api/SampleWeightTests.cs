@@ -55,21 +55,26 @@ public sealed class SampleWeightTests
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             var plain = new T[x.Length];
-            var weighted = new T[x.Length];
             double s0 = Run(op, width, z, x, q, default, plain, bytes);
-            double s1 = Run(op, width, z, x, q, [T.One], weighted, bytes);
-            for (int i = 0; i < x.Length; i++)
+            // One weight 1 for every element (folded into the scale) and a weight 1 per element (the per-lane path).
+            var ones = Enumerable.Repeat(T.One, x.Length).ToArray();
+            foreach (var (name, w) in new[] { ("[1]", new[] { T.One }), ("ones per element", ones) })
             {
-                if (!plain[i].Equals(weighted[i]))
+                var weighted = new T[x.Length];
+                double s1 = Run(op, width, z, x, q, w, weighted, bytes);
+                for (int i = 0; i < x.Length; i++)
                 {
-                    failures.AppendLine($"{what} {op} {width} element {i}: {weighted[i]} with w = 1, {plain[i]} without");
-                    return;
+                    if (!plain[i].Equals(weighted[i]))
+                    {
+                        failures.AppendLine($"{what} {op} {width} w = {name} element {i}: {weighted[i]} weighted, {plain[i]} without");
+                        return;
+                    }
                 }
-            }
 
-            if (!s0.Equals(s1))
-            {
-                failures.AppendLine($"{what} {op} {width}: sum {s1:R} with w = 1, {s0:R} without");
+                if (!s0.Equals(s1))
+                {
+                    failures.AppendLine($"{what} {op} {width} w = {name}: sum {s1:R} weighted, {s0:R} without");
+                }
             }
         }
     }
@@ -319,25 +324,32 @@ public sealed class SampleWeightTests
         Assert.Contains("(2, 3)", e4.Message);
     }
 
-    [Fact]
-    public void Tensor_gradients_match_finite_differences_for_every_reduction()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Tensor_gradients_match_finite_differences_for_every_reduction(bool scalarWeights)
     {
+        // Per-class pos_weight and per-row sample weight, or one of each (a sample weight folded into the scale, the
+        // pos_weight gradient summed over every element).
         var x = Tensor.Create(new double[] { 0.3, -0.7, 1.2, -2.5, 4, 0.1 }, [3, 2]);
         var z = Tensor.Create(new double[] { 1, 0, 0.9, 0.1, 0, 1 }, [3, 2]);
-        var q = Tensor.Create(new double[] { 2, 0.5 }, [2]);
-        double[] w0 = [1.5, 0, 3];
+        double[] q0 = scalarWeights ? [2] : [2, 0.5];
+        double[] w0 = scalarWeights ? [1.5] : [1.5, 0, 3];
+        nint[] qShape = [q0.Length];
+        nint[] wShape = scalarWeights ? [1] : [3, 1];
         const double eps = 0.2;
         foreach (var reduction in new[] { Reduction.Sum, Reduction.Mean, Reduction.WeightedMean })
         {
-            var g = Nn.WeightedCrossEntropyWithLogitsGradients<double>(z, x, q, Tensor.Create(w0, [3, 1]), reduction, eps);
+            var g = Nn.WeightedCrossEntropyWithLogitsGradients<double>(
+                z, x, Tensor.Create(q0, qShape), Tensor.Create(w0, wShape), reduction, eps);
             double F(double[] xv, double[] zv, double[] qv, double[] wv) => Nn.WeightedCrossEntropyWithLogits<double>(
-                Tensor.Create(zv, [3, 2]), Tensor.Create(xv, [3, 2]), Tensor.Create(qv, [2]), Tensor.Create(wv, [3, 1]),
+                Tensor.Create(zv, [3, 2]), Tensor.Create(xv, [3, 2]), Tensor.Create(qv, qShape), Tensor.Create(wv, wShape),
                 reduction, eps);
-            double[] xs = x.ToArray(), zs = z.ToArray(), qs = q.ToArray();
-            Check(g.Logits.ToArray(), xs, v => F(v, zs, qs, w0));
-            Check(g.Labels.ToArray(), zs, v => F(xs, v, qs, w0));
-            Check(g.PosWeight.ToArray(), qs, v => F(xs, zs, v, w0));
-            Check(g.SampleWeight!.ToArray(), w0, v => F(xs, zs, qs, v));
+            double[] xs = x.ToArray(), zs = z.ToArray();
+            Check(g.Logits.ToArray(), xs, v => F(v, zs, q0, w0));
+            Check(g.Labels.ToArray(), zs, v => F(xs, v, q0, w0));
+            Check(g.PosWeight.ToArray(), q0, v => F(xs, zs, v, w0));
+            Check(g.SampleWeight!.ToArray(), w0, v => F(xs, zs, q0, v));
         }
 
         static void Check(double[] analytic, double[] at, Func<double[], double> f)
@@ -350,7 +362,9 @@ public sealed class SampleWeightTests
                 plus[k] += h;
                 minus[k] -= h;
                 double numeric = (f(plus) - f(minus)) / (2 * h);
-                Assert.True(System.Math.Abs(numeric - analytic[k]) <= 1e-7 * (1 + System.Math.Abs(analytic[k])),
+                Assert.True(
+                    double.IsFinite(analytic[k])
+                    && System.Math.Abs(numeric - analytic[k]) <= 1e-7 * (1 + System.Math.Abs(analytic[k])),
                     $"element {k}: analytic {analytic[k]:R}, central difference {numeric:R}");
             }
         }
