@@ -166,9 +166,11 @@ public static partial class Nn
     /// <para><b>Special values.</b> The local derivatives are the true ones at x = 0 ((1 − z)/2 − q·z/2 for the
     /// logits, where autodiff through abs/relu is not) and take their limits at x = ±∞: for the logits 1 − z at +∞
     /// and −q·z at −∞; for the labels −∞ at +∞ and, at −∞, +∞ for q &gt; 0, 0 for q = 0, −∞ for q &lt; 0; for
-    /// pos_weight 0 at +∞ and, at −∞, +∞ for z &gt; 0, 0 for z = 0. They are then multiplied by g with IEEE
-    /// arithmetic: a zero upstream gradient times an infinite local derivative gives NaN, as in TensorFlow. NaN in
-    /// any input gives NaN in the affected elements (and in the pos_weight sums they feed).</para>
+    /// pos_weight 0 at +∞ and, at −∞, +∞ for z &gt; 0, 0 for z = 0. The logits' gradient is g times the local
+    /// derivative rounded once (the product formed before the rounding, as for a sample weight); the labels' and
+    /// pos_weight's are multiplied by g after, with IEEE arithmetic: a zero upstream gradient times an infinite local
+    /// derivative gives NaN, as in TensorFlow. NaN in any input gives NaN in the affected elements (and in the
+    /// pos_weight sums they feed).</para>
     /// <para>Shapes as in the loss: labels and logits the same, pos_weight broadcast right-aligned without enlarging
     /// the result; <paramref name="upstreamGradient"/> must have the logits' shape. Inputs may be strided
     /// views.</para>

@@ -307,6 +307,7 @@ internal static partial class TensorLoss
         {
             var x = Dense(logits, ref rentedLogits);
             var z = Dense(labels, ref rentedLabels);
+            var g = reduction is null ? Dense(upstreamGradient, ref rentedUpstream) : default;
 
             // A Mean's 1/N goes into the operators, so each element is rounded once (and N need not be exact in T).
             // With a reduction ∂/∂logits takes the fused step (the gradient times 1/N; its loss sum is not needed).
@@ -314,7 +315,10 @@ internal static partial class TensorLoss
             Run<LabelsGradientOperator, T>(z, x, weights, logits.Lengths, dz, scale);
             if (reduction is null)
             {
-                Run<LogitsGradientOperator, T>(z, x, weights, logits.Lengths, dx);
+                // ∂/∂logits is finite everywhere, so the upstream gradient can be its per-lane scale, multiplied
+                // before the one rounding (0 times it is 0 either way); ∂/∂labels and ∂/∂pos_weight are infinite at
+                // x = ±∞, where TensorFlow's 0·∞ = NaN is kept by multiplying after.
+                RunWeighted<LogitsGradientOperator, T>(z, x, weights, g, logits.Lengths, dx, Scale.One, default);
             }
             else
             {
@@ -335,9 +339,7 @@ internal static partial class TensorLoss
 
             if (reduction is null)
             {
-                var g = Dense(upstreamGradient, ref rentedUpstream);
                 TensorPrimitives.Multiply(dz, g, dz);
-                TensorPrimitives.Multiply(dx, g, dx);
                 BroadcastSums.Run(dq, g, logits.Lengths, weights.Strides, sums);
             }
             else

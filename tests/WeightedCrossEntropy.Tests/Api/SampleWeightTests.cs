@@ -370,6 +370,40 @@ public sealed class SampleWeightTests
         }
     }
 
+    [Fact]
+    public void The_upstream_gradient_scales_the_logits_gradient_before_its_one_rounding()
+    {
+        // Tensor gradients with an upstream gradient g: ∂/∂logits is g times the local derivative rounded once (as a
+        // per-element sample weight g gives in the span call); ∂/∂labels keeps TensorFlow's 0·∞ = NaN at x = +∞.
+        const int rows = 4_001, classes = 5;
+        var (z, x, _) = Inputs(rows * classes, seed: 9);
+        var rng = new Random(10);
+        var g = Enumerable.Range(0, x.Length).Select(i => i % 97 == 0 ? 0.0 : (rng.NextDouble() * 4) - 1).ToArray();
+        x[7] = double.PositiveInfinity;
+        g[7] = 0;
+        float[] q = [1.5f, 0.3f, 7f, 1f, 0f];
+        var xf = ToSingle(x);
+        var zf = ToSingle(z);
+        var gf = ToSingle(g);
+        nint[] shape = [rows, classes];
+        var grads = Nn.WeightedCrossEntropyWithLogitsGradients<float>(
+            Tensor.Create(zf, shape), Tensor.Create(xf, shape), Tensor.Create(q, [classes]), Tensor.Create(gf, shape));
+        var expected = new float[x.Length];
+        Nn.WeightedCrossEntropyWithLogitsGradient<float>(zf, xf, q, gf, expected);
+        var dx = grads.Logits.ToArray();
+        var local = new double[x.Length];
+        Nn.WeightedCrossEntropyWithLogitsGradient<double>(Widen(zf), Widen(xf), Widen(q), local);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.True(expected[i].Equals(dx[i]), $"element {i}: {dx[i]:R}, the span call with w = g gives {expected[i]:R}");
+            double exact = gf[i] * local[i];
+            double terms = System.Math.Abs(gf[i]) * TermMagnitudes.Dx(xf[i], zf[i], q[i % classes]);
+            Assert.True(Ulp.Error(dx[i], exact, terms, isFloat32: true) <= 2.0, $"element {i}: {dx[i]:R}, exact {exact:R}");
+        }
+
+        Assert.True(float.IsNaN(grads.Labels.ToArray()[7]));
+    }
+
     private static void CallOp(Op op, float[] z, float[] x, float[] q, float[] w, float[] d, double eps)
     {
         switch (op)
