@@ -19,6 +19,7 @@ namespace WeightedCrossEntropy.Benchmarks;
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
+[MinColumn]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class SampleWeightBenchmarks
