@@ -4,6 +4,7 @@ extern alias Old;
 using System.Numerics;
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using NewNn = New::WeightedCrossEntropy.Nn;
@@ -15,9 +16,10 @@ namespace WeightedCrossEntropy.Benchmarks.AB;
 
 /// <summary>
 /// The library at another commit (Old, built by prepare-old.sh) beside the current one (New), in one
-/// BenchmarkDotNet run so that both see the same machine load: each category's ratio is New / Old. Arguments go to
-/// BenchmarkDotNet (<c>--filter</c>, <c>--job short</c>, …); the toolchain is in-process. Sizes: <c>WCE_AB_N</c>
-/// (comma-separated), default 65,536 (one thread) and 1,048,576 (all cores).
+/// BenchmarkDotNet run so that both see the same machine load: each category's ratio is New / Old (of the means; the
+/// summary also has Median and Min columns). Arguments go to BenchmarkDotNet (<c>--filter</c>, <c>--job short</c>, …);
+/// the toolchain is in-process. Sizes: <c>WCE_AB_N</c> (comma-separated), default 65,536 (one thread) and 1,048,576
+/// (all cores).
 /// </summary>
 public static class Program
 {
@@ -28,7 +30,7 @@ public static class Program
             return Verify.Run();
         }
 
-        var config = DefaultConfig.Instance;
+        var config = DefaultConfig.Instance.AddColumn(StatisticColumn.Median, StatisticColumn.Min);
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
             .Run([.. args, "--inProcess"], config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
