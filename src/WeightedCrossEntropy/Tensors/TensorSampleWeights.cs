@@ -195,13 +195,28 @@ internal static partial class TensorLoss
             double divisor = reduction is { } reduced ? Nn.Divisor(reduced, n, samples) : 1.0;
             var scale = reduction is null or Reduction.Sum ? Scale.One : Scale.Reciprocal(divisor);
             RunWeighted<LabelsGradientOperator, T>(z, x, q, samples, logits.Lengths, dz, scale, smoothing);
-            double weightedSum = reduction is null
-                ? RunWeighted<LogitsGradientOperator, T>(z, x, q, samples, logits.Lengths, dx, scale, smoothing)
-                : RunWeighted<LossAndLogitsGradientOperator, T>(z, x, q, samples, logits.Lengths, dx, scale, smoothing);
-
-            // ∂/∂pos_weight per element (weighted), then summed to pos_weight's shape.
             var perElement = scratch.AsSpan(0, n);
             var g = reduction is null ? Dense(upstreamGradient, ref rentedUpstream) : default;
+            double weightedSum = 0.0;
+            if (reduction is null)
+            {
+                // ∂/∂logits is finite everywhere: w·g is its per-lane scale (w·g rounded to T, exact for w = 1), so
+                // the product with the local derivative is rounded once, as without a sample weight.
+                for (int start = 0; start < n; start += samples.Length)
+                {
+                    TensorPrimitives.Multiply(
+                        samples, g.Slice(start, samples.Length), perElement.Slice(start, samples.Length));
+                }
+
+                RunWeighted<LogitsGradientOperator, T>(z, x, q, perElement, logits.Lengths, dx, Scale.One, smoothing);
+            }
+            else
+            {
+                weightedSum = RunWeighted<LossAndLogitsGradientOperator, T>(
+                    z, x, q, samples, logits.Lengths, dx, scale, smoothing);
+            }
+
+            // ∂/∂pos_weight per element (weighted), then summed to pos_weight's shape.
             if (reduction is not null && posCount == 1 && smoothing.IsNone)
             {
                 // One pos_weight: its gradient is the sum of every element's, summed in the same pass (as without a
@@ -220,7 +235,6 @@ internal static partial class TensorLoss
             if (reduction is null)
             {
                 TensorPrimitives.Multiply(dz, g, dz);
-                TensorPrimitives.Multiply(dx, g, dx);
             }
 
             // ∂/∂w per element: the unweighted smoothed loss, then summed to the sample weight's shape.
