@@ -37,7 +37,7 @@ internal interface ICoveredKernel<TE, TV, TA>
     static abstract bool PerLane { get; }
 
     /// <summary>Whether the labels are smoothed: the pipeline then hands <see cref="SmoothingLanes"/> to
-    /// <see cref="Finish"/>.</summary>
+    /// the weighted <c>Finish</c>.</summary>
     static abstract bool Smooths { get; }
 
     /// <summary>The smoothed hard labels in this kernel's lanes.</summary>
@@ -46,6 +46,9 @@ internal interface ICoveredKernel<TE, TV, TA>
     /// <summary>Whether the kernel covers every lane of the step (<paramref name="w"/>, the sample weights, only
     /// where <see cref="PerLane"/>).</summary>
     static abstract bool AllCovered(TV x, TV z, TV q, TV w);
+
+    /// <summary>Whether the kernel covers every lane of a step without sample weights.</summary>
+    static abstract bool AllCovered(TV x, TV z, TV q);
 
     /// <summary>The first stage: e^−|x| = e + eLow.</summary>
     static abstract void Exp(TV x, out TV e, out TV eLow);
@@ -63,6 +66,10 @@ internal interface ICoveredKernel<TE, TV, TA>
     static abstract void Finish(
         TV x, TV z, TV q, TV w, TV e, TV eLow, TV scaleHigh, TV scaleLow, in Math.HardSmoothing<TV> smoothing,
         ref TE destination, ref TA first, ref TA second);
+
+    /// <summary>The second stage of a call without sample weights or smoothing.</summary>
+    static abstract void Finish(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref TE destination, ref TA first, ref TA second);
 }
 
 /// <summary>
@@ -84,6 +91,127 @@ internal static class CoveredPipeline
     /// the pair lived in the argument's stack slot, reloaded every step and stored back at the loop's end.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static int Run<K, TE, TV, TA>(
+        ref TE x, ref TE z, ref byte zb, bool bytes, ref TE d, int i, int n,
+        scoped ref PosWeightCycle<TE> cycle, ref int weightIndexRef, TE scaleHighScalar, TE scaleLowScalar,
+        ref TA sumRef, ref TA compensationRef)
+        where K : struct, ICoveredKernel<TE, TV, TA>
+        where TE : unmanaged
+        where TV : struct
+        where TA : struct
+    {
+        int width = K.Width;
+        int weightIndex = weightIndexRef;
+        var walk = cycle.InPlaceWalk;
+        var high = K.Create(scaleHighScalar);
+        var low = K.Create(scaleLowScalar);
+        K.BeginSums(ref sumRef, ref compensationRef, out var first, out var second);
+        if (i > n - width)
+        {
+            return i;
+        }
+
+        // A step whose weights wrap past the end of a long cycle (one in C/width) is left to the caller's mixed step:
+        // gathering them is a call, across which the JIT would keep this loop's vectors on the stack.
+        if (!walk.IsInPlace(weightIndex))
+        {
+            return i;
+        }
+
+        var xs = K.Load(ref Unsafe.Add(ref x, i));
+        var zs = bytes ? K.LoadBytes(ref Unsafe.Add(ref zb, i)) : K.Load(ref Unsafe.Add(ref z, i));
+        var q = K.Load(ref walk.InPlace(weightIndex));
+        if (!K.AllCovered(xs, zs, q))
+        {
+            return i;
+        }
+
+        // Two steps ahead: e^−|x| of step i + 2 before the rest of step i. Where step i + 2 does not exist or is not
+        // covered (or where the kernel pipelines one step ahead only), the loop below goes on one step ahead.
+        K.Exp(xs, out var e, out var eLow);
+        int weightIndex1 = walk.Next(weightIndex);
+        if (K.TwoStepsAhead && i <= n - 3 * width && walk.IsInPlace(weightIndex1))
+        {
+            var x1 = K.Load(ref Unsafe.Add(ref x, i + width));
+            var z1 = bytes ? K.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : K.Load(ref Unsafe.Add(ref z, i + width));
+            var q1 = K.Load(ref walk.InPlace(weightIndex1));
+            if (K.AllCovered(x1, z1, q1))
+            {
+                K.Exp(x1, out var e1, out var eLow1);
+                while (true)
+                {
+                    // Step i + 2, or a harmless stand-in (step i again) where there is none.
+                    int far = i + 2 * width;
+                    bool exists = far <= n - width;
+                    int farLoad = exists ? far : i;
+                    int weightIndex2 = walk.Next(weightIndex1);
+                    bool inPlace = walk.IsInPlace(weightIndex2);
+                    var x2 = K.Load(ref Unsafe.Add(ref x, farLoad));
+                    var z2 = bytes
+                        ? K.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
+                        : K.Load(ref Unsafe.Add(ref z, farLoad));
+                    var q2 = K.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
+                    K.Exp(x2, out var e2, out var eLow2);
+
+                    K.Finish(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+
+                    i += width;
+                    weightIndex = weightIndex1;
+                    (xs, zs, q, e, eLow) = (x1, z1, q1, e1, eLow1);
+                    if (!exists || !inPlace || !K.AllCovered(x2, z2, q2))
+                    {
+                        break;
+                    }
+
+                    (x1, z1, q1, e1, eLow1) = (x2, z2, q2, e2, eLow2);
+                    weightIndex1 = weightIndex2;
+                }
+            }
+        }
+
+        // One step ahead: e^−|x| of step i + 1 before the rest of step i.
+        bool covered = true;
+        while (i <= n - 2 * width)
+        {
+            int next = i + width;
+            int nextWeightIndex = walk.Next(weightIndex);
+            var xn = K.Load(ref Unsafe.Add(ref x, next));
+            var zn = bytes ? K.LoadBytes(ref Unsafe.Add(ref zb, next)) : K.Load(ref Unsafe.Add(ref z, next));
+            var qn = K.Load(ref walk.InPlace(walk.IsInPlace(nextWeightIndex) ? nextWeightIndex : 0));
+            K.Exp(xn, out var en, out var eLowN);
+
+            K.Finish(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+
+            i = next;
+            weightIndex = nextWeightIndex;
+            if (!walk.IsInPlace(weightIndex) || !K.AllCovered(xn, zn, qn))
+            {
+                covered = false;
+                break;
+            }
+
+            (xs, zs, q, e, eLow) = (xn, zn, qn, en, eLowN);
+        }
+
+        if (covered)
+        {
+            // The last step, whose successor is not a full step.
+            K.Finish(xs, zs, q, e, eLow, high, low, ref Unsafe.Add(ref d, i), ref first, ref second);
+
+            i += width;
+            weightIndex = walk.Next(weightIndex);
+        }
+
+        weightIndexRef = weightIndex;
+        K.EndSums(first, second, ref sumRef, ref compensationRef);
+        return i;
+    }
+
+    /// <summary><see cref="Run{K, TE, TV, TA}"/> for calls with a sample weight per element or smoothed labels: the
+    /// sample weights walk beside pos_weight (their own cycle), and the kernel gets the smoothed labels' lanes. A
+    /// method of its own so that calls without them compile the plain pipeline, whose loop the JIT inlines in full
+    /// (with the weights' walk in the same method it ran out of its inlining budget there).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static int RunWeighted<K, TE, TV, TA>(
         ref TE x, ref TE z, ref byte zb, bool bytes, ref TE d, int i, int n,
         scoped ref PosWeightCycle<TE> cycle, ref int weightIndexRef, scoped ref PosWeightCycle<TE> samples,
         ref int sampleIndexRef, TE scaleHighScalar, TE scaleLowScalar, Math.Smoothing smoothingScalar, ref TA sumRef,

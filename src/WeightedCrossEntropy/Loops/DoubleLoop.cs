@@ -74,9 +74,13 @@ internal static class DoubleLoop
         {
             // Covered steps, in their own method, so that the sums and the loop's bookkeeping stay in registers
             // there (with the call below in the same loop, the JIT keeps them on the stack).
-            i = CoveredPipeline.Run<Covered<TOp, TV, L, TS>, double, TV, TV>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, ref samples, ref sampleIndex,
-                scale.High, scale.Low, call.Smoothing, ref sum, ref compensation);
+            i = TS.PerLane || TS.Smooths
+                ? CoveredPipeline.RunWeighted<Covered<TOp, TV, L, TS>, double, TV, TV>(
+                    ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, ref samples, ref sampleIndex,
+                    scale.High, scale.Low, call.Smoothing, ref sum, ref compensation)
+                : CoveredPipeline.Run<Covered<TOp, TV, L, TS>, double, TV, TV>(
+                    ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, scale.High, scale.Low,
+                    ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
@@ -130,7 +134,11 @@ internal static class DoubleLoop
         where TV : struct
         where L : struct, ILanes<TV>
     {
-        public static int Width => L.Count;
+        public static int Width
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => L.Count;
+        }
 
         public static bool TwoStepsAhead
         {
@@ -147,11 +155,36 @@ internal static class DoubleLoop
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV LoadBytes(ref byte source) => L.LoadBytes(ref source);
 
-        public static bool PerLane => TS.PerLane;
+        public static bool PerLane
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => TS.PerLane;
+        }
 
-        public static bool Smooths => TS.Smooths;
+        public static bool Smooths
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => TS.Smooths;
+        }
 
         public static HardSmoothing<TV> SmoothingLanes(Smoothing smoothing) => HardSmoothing<TV>.Double<L>(smoothing);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AllCovered(TV x, TV z, TV q) => HardLabelDoubleMath<TV, L>.AllCovered(x, z, q);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Finish(
+            TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, ref double destination, ref TV first,
+            ref TV second)
+        {
+            L.Store(
+                TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss),
+                ref destination);
+            if (TOp.Accumulates)
+            {
+                KahanLanes<TV, L>.AddFinite(loss, ref first, ref second);
+            }
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AllCovered(TV x, TV z, TV q, TV w) =>
@@ -188,7 +221,7 @@ internal static class DoubleLoop
             }
 
             L.Store(
-                TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
+                HardLabelOperators.InvokeDouble<TOp, TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
                 ref destination);
             if (TOp.Accumulates)
             {
@@ -227,7 +260,7 @@ internal static class DoubleLoop
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
             L.Store(
-                TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
+                HardLabelOperators.InvokeDouble<TOp, TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
                 ref destination);
             return !TOp.Accumulates ? L.Create(0.0)
                 : TS.PerLane && !TOp.AccumulatesStored ? L.Multiply(loss, w) : loss;
@@ -243,7 +276,7 @@ internal static class DoubleLoop
         if (!L.NoneSet(covered))
         {
             HardLabelDoubleMath<TV, L>.Exp(x, out var e, out var eLow);
-            var hard = TOp.InvokeHardDouble<TV, L, TS>(
+            var hard = HardLabelOperators.InvokeDouble<TOp, TV, L, TS>(
                 x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss);
             result = L.Select(covered, hard, result);
             coveredLoss = !TOp.Accumulates ? coveredLoss

@@ -86,9 +86,13 @@ internal static class SingleLoop
         {
             // Covered steps: float lanes only, in their own method, so that the sums and the loop's bookkeeping
             // stay in registers there (with the call below in the same loop, the JIT keeps them on the stack).
-            i = CoveredPipeline.Run<Covered<TOp, TF, TD, F, DL, TS>, float, TF, TD>(
-                ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, ref samples, ref sampleIndex,
-                state.ScaleHigh, state.ScaleLow, call.Smoothing, ref sum, ref compensation);
+            i = TS.PerLane || TS.Smooths
+                ? CoveredPipeline.RunWeighted<Covered<TOp, TF, TD, F, DL, TS>, float, TF, TD>(
+                    ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, ref samples, ref sampleIndex,
+                    state.ScaleHigh, state.ScaleLow, call.Smoothing, ref sum, ref compensation)
+                : CoveredPipeline.Run<Covered<TOp, TF, TD, F, DL, TS>, float, TF, TD>(
+                    ref x, ref z, ref zb, bytes, ref d, i, n, ref cycle, ref weightIndex, state.ScaleHigh,
+                    state.ScaleLow, ref sum, ref compensation);
             if (i > n - width)
             {
                 break;
@@ -160,7 +164,11 @@ internal static class SingleLoop
         where F : struct, ISingleLanes<TF, TD>
         where DL : struct, ILanes<TD>
     {
-        public static int Width => F.Count;
+        public static int Width
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => F.Count;
+        }
 
         public static bool TwoStepsAhead
         {
@@ -177,12 +185,39 @@ internal static class SingleLoop
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TF LoadBytes(ref byte source) => F.LoadBytes(ref source);
 
-        public static bool PerLane => TS.PerLane;
+        public static bool PerLane
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => TS.PerLane;
+        }
 
-        public static bool Smooths => TS.Smooths;
+        public static bool Smooths
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => TS.Smooths;
+        }
 
         public static HardSmoothing<TF> SmoothingLanes(Smoothing smoothing) =>
             HardSmoothing<TF>.Single<TF, TD, F>(smoothing);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AllCovered(TF x, TF z, TF q) => HardLabelMath<TF, TD, F>.AllCovered(x, z, q);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Finish(
+            TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, ref float destination, ref TD first,
+            ref TD second)
+        {
+            F.Store(
+                TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out var loss),
+                ref destination);
+            if (TOp.Accumulates)
+            {
+                F.Widen(loss, out var lower, out var upper);
+                first = DL.Add(first, lower);
+                second = DL.Add(second, upper);
+            }
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool AllCovered(TF x, TF z, TF q, TF w) =>
@@ -221,7 +256,7 @@ internal static class SingleLoop
             }
 
             F.Store(
-                TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
+                HardLabelOperators.Invoke<TOp, TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
                 ref destination);
             if (TOp.Accumulates)
             {
@@ -277,7 +312,7 @@ internal static class SingleLoop
             // Every lane covered (a step whose weights wrap past the end of the cycle): the kernel alone.
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
             F.Store(
-                TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
+                HardLabelOperators.Invoke<TOp, TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss),
                 ref destination);
             return TOp.Accumulates ? loss : F.Create(0f);
         }
@@ -305,7 +340,7 @@ internal static class SingleLoop
         if (!F.NoneSet(covered))
         {
             HardLabelMath<TF, TD, F>.Exp(x, out var e, out var eLow);
-            var hard = TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss);
+            var hard = HardLabelOperators.Invoke<TOp, TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out var loss);
             result = F.Select(covered, hard, result);
             coveredLoss = TOp.Accumulates ? F.And(covered, loss) : coveredLoss;
         }

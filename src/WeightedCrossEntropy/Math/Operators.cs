@@ -67,6 +67,15 @@ internal interface IHardLabelOperator : IFloatLaneOperator
     /// scale, given as the float pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, in the coefficient
     /// before the final FMA (rounded once).</summary>
     static abstract TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind;
+
+    /// <summary>As <see cref="InvokeHard"/> for smoothed hard labels (<paramref name="smoothing"/>: z' of labels 0 and
+    /// 1 as pairs), where <typeparamref name="TS"/> smooths.</summary>
+    static abstract TF InvokeHardSmoothed<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
         out TF accumulate)
         where TF : struct
@@ -79,6 +88,14 @@ internal interface IHardLabelOperator : IFloatLaneOperator
     /// given as the pair <paramref name="scaleHigh"/> + <paramref name="scaleLow"/>, in the coefficient before the
     /// final FMA (rounded once).</summary>
     static abstract TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind;
+
+    /// <summary>As <see cref="InvokeHardDouble"/> for smoothed hard labels (<paramref name="smoothing"/>: z' of labels 0 and
+    /// 1 as pairs), where <typeparamref name="TS"/> smooths.</summary>
+    static abstract TV InvokeHardDoubleSmoothed<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
         out TV accumulate)
         where TV : struct
@@ -95,9 +112,17 @@ internal readonly struct LossOperator : IHardLabelOperator
         where TIO : struct, Loops.IElementType<TE> =>
         Loops.KernelChoice.HardLabels<LossOperator, TE, TIO>(call);
 
-    public static bool Accumulates => false;
+    public static bool Accumulates
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool AccumulatesStored => false;
+    public static bool AccumulatesStored
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
@@ -124,6 +149,18 @@ internal readonly struct LossOperator : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
+    {
+        accumulate = default;
+        return HardLabelMath<TF, TD, F>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHardSmoothed<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
         out TF accumulate)
         where TF : struct
@@ -132,13 +169,22 @@ internal readonly struct LossOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return TS.Smooths
-            ? HardLabelMath<TF, TD, F>.SmoothedLoss(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing)
-            : HardLabelMath<TF, TD, F>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return HardLabelMath<TF, TD, F>.SmoothedLoss(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
+    {
+        accumulate = default;
+        return HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDoubleSmoothed<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
         out TV accumulate)
         where TV : struct
@@ -146,9 +192,7 @@ internal readonly struct LossOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return TS.Smooths
-            ? HardLabelDoubleMath<TV, L>.SmoothedLoss(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing)
-            : HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return HardLabelDoubleMath<TV, L>.SmoothedLoss(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing);
     }
 }
 
@@ -164,9 +208,17 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
         where TIO : struct, Loops.IElementType<TE> =>
         Loops.KernelChoice.HardLabels<Summed<TInner>, TE, TIO>(call);
 
-    public static bool Accumulates => true;
+    public static bool Accumulates
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 
-    public static bool AccumulatesStored => true;
+    public static bool AccumulatesStored
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
@@ -190,6 +242,18 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
+    {
+        accumulate = TInner.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
+        return accumulate;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHardSmoothed<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
         out TF accumulate)
         where TF : struct
@@ -197,19 +261,30 @@ internal readonly struct Summed<TInner> : IHardLabelOperator
         where F : struct, ISingleLanes<TF, TD>
         where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out _);
+        accumulate = TInner.InvokeHardSmoothed<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out _);
         return accumulate;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
+    {
+        accumulate = TInner.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out _);
+        return accumulate;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDoubleSmoothed<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
         out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind
     {
-        accumulate = TInner.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out _);
+        accumulate = TInner.InvokeHardDoubleSmoothed<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out _);
         return accumulate;
     }
 }
@@ -223,9 +298,17 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
         where TIO : struct, Loops.IElementType<TE> =>
         Loops.KernelChoice.HardLabels<LogitsGradientOperator, TE, TIO>(call);
 
-    public static bool Accumulates => false;
+    public static bool Accumulates
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool AccumulatesStored => false;
+    public static bool AccumulatesStored
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
@@ -252,6 +335,18 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
+    {
+        accumulate = default;
+        return HardLabelMath<TF, TD, F>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHardSmoothed<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
         out TF accumulate)
         where TF : struct
@@ -260,13 +355,22 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return TS.Smooths
-            ? HardLabelMath<TF, TD, F>.SmoothedLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing)
-            : HardLabelMath<TF, TD, F>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return HardLabelMath<TF, TD, F>.SmoothedLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
+    {
+        accumulate = default;
+        return HardLabelDoubleMath<TV, L>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDoubleSmoothed<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
         out TV accumulate)
         where TV : struct
@@ -274,9 +378,7 @@ internal readonly struct LogitsGradientOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return TS.Smooths
-            ? HardLabelDoubleMath<TV, L>.SmoothedLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing)
-            : HardLabelDoubleMath<TV, L>.LogitsGradient<TS>(x, z, q, e, eLow, scaleHigh, scaleLow);
+        return HardLabelDoubleMath<TV, L>.SmoothedLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing);
     }
 }
 
@@ -290,9 +392,17 @@ internal readonly struct LabelsGradientOperator : IFloatLaneOperator
         where TIO : struct, Loops.IElementType<TE> =>
         Loops.KernelChoice.FloatLanes<LabelsGradientOperator, TE, TIO>(call);
 
-    public static bool Accumulates => false;
+    public static bool Accumulates
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool AccumulatesStored => false;
+    public static bool AccumulatesStored
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
@@ -345,9 +455,17 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
         where TIO : struct, Loops.IElementType<TE> =>
         Loops.KernelChoice.HardLabels<PosWeightGradientOperator, TE, TIO>(call);
 
-    public static bool Accumulates => false;
+    public static bool Accumulates
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool AccumulatesStored => false;
+    public static bool AccumulatesStored
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
@@ -374,6 +492,18 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
+    {
+        accumulate = default;
+        return F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss<TS>(x, z, F.Create(1f), e, eLow, scaleHigh, scaleLow));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHardSmoothed<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
         out TF accumulate)
         where TF : struct
@@ -382,13 +512,22 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return TS.Smooths
-            ? HardLabelMath<TF, TD, F>.SmoothedPosWeightGradient(x, z, e, eLow, scaleHigh, scaleLow, smoothing)
-            : F.And(F.GreaterThan(z, F.Create(0.5f)), HardLabelMath<TF, TD, F>.Loss<TS>(x, z, F.Create(1f), e, eLow, scaleHigh, scaleLow));
+        return HardLabelMath<TF, TD, F>.SmoothedPosWeightGradient(x, z, e, eLow, scaleHigh, scaleLow, smoothing);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
+    {
+        accumulate = default;
+        return L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, L.Create(1.0), e, eLow, scaleHigh, scaleLow));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDoubleSmoothed<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
         out TV accumulate)
         where TV : struct
@@ -396,9 +535,7 @@ internal readonly struct PosWeightGradientOperator : IHardLabelOperator
         where TS : struct, IScaleKind
     {
         accumulate = default;
-        return TS.Smooths
-            ? HardLabelDoubleMath<TV, L>.SmoothedPosWeightGradient(x, z, e, eLow, scaleHigh, scaleLow, smoothing)
-            : L.And(L.LessThan(L.Create(0.5), z), HardLabelDoubleMath<TV, L>.Loss<TS>(x, z, L.Create(1.0), e, eLow, scaleHigh, scaleLow));
+        return HardLabelDoubleMath<TV, L>.SmoothedPosWeightGradient(x, z, e, eLow, scaleHigh, scaleLow, smoothing);
     }
 }
 
@@ -411,9 +548,17 @@ internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
         where TIO : struct, Loops.IElementType<TE> =>
         Loops.KernelChoice.HardLabels<LossAndLogitsGradientOperator, TE, TIO>(call);
 
-    public static bool Accumulates => true;
+    public static bool Accumulates
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 
-    public static bool AccumulatesStored => false;
+    public static bool AccumulatesStored
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Invoke<TV, L, TS>(TV x, TV z, TV q, TV scaleHigh, TV scaleLow, TV keep, TV half, out TV accumulate)
@@ -440,28 +585,41 @@ internal readonly struct LossAndLogitsGradientOperator : IHardLabelOperator
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF InvokeHard<TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, out TF accumulate)
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind =>
+        HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF InvokeHardSmoothed<TF, TD, F, TS>(
         TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
         out TF accumulate)
         where TF : struct
         where TD : struct
         where F : struct, ISingleLanes<TF, TD>
         where TS : struct, IScaleKind =>
-        TS.Smooths
-            ? HardLabelMath<TF, TD, F>.SmoothedLossAndLogitsGradient(
-                x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out accumulate)
-            : HardLabelMath<TF, TD, F>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
+        HardLabelMath<TF, TD, F>.SmoothedLossAndLogitsGradient(
+            x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out accumulate);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV InvokeHardDouble<TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, out TV accumulate)
+        where TV : struct
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind =>
+        HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeHardDoubleSmoothed<TV, L, TS>(
         TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
         out TV accumulate)
         where TV : struct
         where L : struct, ILanes<TV>
         where TS : struct, IScaleKind =>
-        TS.Smooths
-            ? HardLabelDoubleMath<TV, L>.SmoothedLossAndLogitsGradient(
-                x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out accumulate)
-            : HardLabelDoubleMath<TV, L>.LossAndLogitsGradient(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
+        HardLabelDoubleMath<TV, L>.SmoothedLossAndLogitsGradient(
+            x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out accumulate);
 }
 
 /// <summary>The double-lane operators' scaling: the value times the scale pair, rounded once
@@ -484,6 +642,8 @@ internal static class OperatorScaling
             return scaled;
         }
 
+        // Inline, behind a branch taken only where a lane is out of range: an out-of-line call here made the JIT
+        // keep the caller's vectors on the stack around it (measured: the float64 soft-label step 1.3× slower).
         var outOfRange = element.OutOfRange(value);
         if (L.NoneSet(outOfRange))
         {
@@ -491,5 +651,47 @@ internal static class OperatorScaling
         }
 
         return L.Select(outOfRange, element.Prescaled<TS>(kernel, z, q, keep, half, scaleHigh), scaled);
+    }
+}
+
+/// <summary>The hard-label kernel of an operator for the loops: the smoothed one where the call's kind smooths
+/// the labels, else the plain one (a separate method per operator, so that a call without smoothing inlines exactly
+/// the plain kernel).</summary>
+internal static class HardLabelOperators
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TF Invoke<TOp, TF, TD, F, TS>(
+        TF x, TF z, TF q, TF e, TF eLow, TF scaleHigh, TF scaleLow, in HardSmoothing<TF> smoothing,
+        out TF accumulate)
+        where TOp : struct, IHardLabelOperator
+        where TF : struct
+        where TD : struct
+        where F : struct, ISingleLanes<TF, TD>
+        where TS : struct, IScaleKind
+    {
+        if (TS.Smooths)
+        {
+            return TOp.InvokeHardSmoothed<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out accumulate);
+        }
+
+        return TOp.InvokeHard<TF, TD, F, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV InvokeDouble<TOp, TV, L, TS>(
+        TV x, TV z, TV q, TV e, TV eLow, TV scaleHigh, TV scaleLow, in HardSmoothing<TV> smoothing,
+        out TV accumulate)
+        where TOp : struct, IHardLabelOperator
+        where TV : struct
+        where L : struct, ILanes<TV>
+        where TS : struct, IScaleKind
+    {
+        if (TS.Smooths)
+        {
+            return TOp.InvokeHardDoubleSmoothed<TV, L, TS>(
+                x, z, q, e, eLow, scaleHigh, scaleLow, smoothing, out accumulate);
+        }
+
+        return TOp.InvokeHardDouble<TV, L, TS>(x, z, q, e, eLow, scaleHigh, scaleLow, out accumulate);
     }
 }

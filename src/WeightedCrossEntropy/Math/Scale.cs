@@ -137,49 +137,109 @@ internal interface IScaleKind
 /// <summary>The scale is 1: the operators store their values unscaled.</summary>
 internal readonly struct ScaleOne : IScaleKind
 {
-    public static bool IsOne => true;
+    public static bool IsOne
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 
-    public static bool PerLane => false;
+    public static bool PerLane
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool Smooths => false;
+    public static bool Smooths
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 }
 
 /// <summary>Any scale, the same for every element: the operators apply it.</summary>
 internal readonly struct ScaleAny : IScaleKind
 {
-    public static bool IsOne => false;
+    public static bool IsOne
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool PerLane => false;
+    public static bool PerLane
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool Smooths => false;
+    public static bool Smooths
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 }
 
 /// <summary>The call's scale times a sample weight per element.</summary>
 internal readonly struct ScalePerLane : IScaleKind
 {
-    public static bool IsOne => false;
+    public static bool IsOne
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool PerLane => true;
+    public static bool PerLane
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 
-    public static bool Smooths => false;
+    public static bool Smooths
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 }
 
 /// <summary>Any scale, with smoothed labels.</summary>
 internal readonly struct SmoothedScaleAny : IScaleKind
 {
-    public static bool IsOne => false;
+    public static bool IsOne
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool PerLane => false;
+    public static bool PerLane
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool Smooths => true;
+    public static bool Smooths
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 }
 
 /// <summary>The call's scale times a sample weight per element, with smoothed labels.</summary>
 internal readonly struct SmoothedScalePerLane : IScaleKind
 {
-    public static bool IsOne => false;
+    public static bool IsOne
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => false;
+    }
 
-    public static bool PerLane => true;
+    public static bool PerLane
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 
-    public static bool Smooths => true;
+    public static bool Smooths
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => true;
+    }
 }
