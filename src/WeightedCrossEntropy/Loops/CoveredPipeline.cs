@@ -252,56 +252,9 @@ internal static class CoveredPipeline
             return i;
         }
 
-        // Two steps ahead: e^−|x| of step i + 2 before the rest of step i. Where step i + 2 does not exist or is not
-        // covered (or where the kernel pipelines one step ahead only), the loop below goes on one step ahead.
+        // One step ahead only (the two-step form would make this method too large for the JIT to inline its
+        // kernels: with the weights' walk it ran out of its inlining budget).
         K.Exp(xs, out var e, out var eLow);
-        int weightIndex1 = walk.Next(weightIndex);
-        int sampleIndex1 = K.PerLane ? sampleWalk.Next(sampleIndex) : 0;
-        if (K.TwoStepsAhead && i <= n - 3 * width && walk.IsInPlace(weightIndex1)
-            && (!K.PerLane || sampleWalk.IsInPlace(sampleIndex1)))
-        {
-            var x1 = K.Load(ref Unsafe.Add(ref x, i + width));
-            var z1 = bytes ? K.LoadBytes(ref Unsafe.Add(ref zb, i + width)) : K.Load(ref Unsafe.Add(ref z, i + width));
-            var q1 = K.Load(ref walk.InPlace(weightIndex1));
-            var w1 = K.PerLane ? K.Load(ref sampleWalk.InPlace(sampleIndex1)) : default;
-            if (K.AllCovered(x1, z1, q1, w1))
-            {
-                K.Exp(x1, out var e1, out var eLow1);
-                while (true)
-                {
-                    // Step i + 2, or a harmless stand-in (step i again) where there is none.
-                    int far = i + 2 * width;
-                    bool exists = far <= n - width;
-                    int farLoad = exists ? far : i;
-                    int weightIndex2 = walk.Next(weightIndex1);
-                    int sampleIndex2 = K.PerLane ? sampleWalk.Next(sampleIndex1) : 0;
-                    bool inPlace = walk.IsInPlace(weightIndex2) && (!K.PerLane || sampleWalk.IsInPlace(sampleIndex2));
-                    var x2 = K.Load(ref Unsafe.Add(ref x, farLoad));
-                    var z2 = bytes
-                        ? K.LoadBytes(ref Unsafe.Add(ref zb, farLoad))
-                        : K.Load(ref Unsafe.Add(ref z, farLoad));
-                    var q2 = K.Load(ref walk.InPlace(inPlace ? weightIndex2 : 0));
-                    var w2 = K.PerLane ? K.Load(ref sampleWalk.InPlace(inPlace ? sampleIndex2 : 0)) : default;
-                    K.Exp(x2, out var e2, out var eLow2);
-
-                    K.Finish(xs, zs, q, w, e, eLow, high, low, smoothing, ref Unsafe.Add(ref d, i), ref first, ref second);
-
-                    i += width;
-                    weightIndex = weightIndex1;
-                    sampleIndex = sampleIndex1;
-                    (xs, zs, q, w, e, eLow) = (x1, z1, q1, w1, e1, eLow1);
-                    if (!exists || !inPlace || !K.AllCovered(x2, z2, q2, w2))
-                    {
-                        break;
-                    }
-
-                    (x1, z1, q1, w1, e1, eLow1) = (x2, z2, q2, w2, e2, eLow2);
-                    weightIndex1 = weightIndex2;
-                    sampleIndex1 = sampleIndex2;
-                }
-            }
-        }
-
         // One step ahead: e^−|x| of step i + 1 before the rest of step i.
         bool covered = true;
         while (i <= n - 2 * width)
