@@ -300,7 +300,8 @@ public static partial class Nn
     }
 
     /// <summary>What a reduction divides by: the element count for Mean, Σ w over every element for WeightedMean
-    /// (the cycling weights' sum times the number of cycles, compensated).</summary>
+    /// (element i weighted by sampleWeight[i mod C]: the whole cycles' sum times their number plus the last partial
+    /// cycle, compensated).</summary>
     internal static double Divisor<T>(Reduction reduction, int count, ReadOnlySpan<T> sampleWeight)
         where T : IFloatingPointIeee754<T>
     {
@@ -309,15 +310,10 @@ public static partial class Nn
             return count;
         }
 
-        double sum = 0.0, compensation = 0.0;
-        foreach (var weight in sampleWeight)
-        {
-            double value = double.CreateTruncating(weight);
-            double t = sum + value;
-            compensation += System.Math.Abs(sum) >= System.Math.Abs(value) ? (sum - t) + value : (value - t) + sum;
-            sum = t;
-        }
-
-        return (sum + compensation) * (count / sampleWeight.Length);
+        int cycles = count / sampleWeight.Length;
+        int rest = count - (cycles * sampleWeight.Length);
+        Tensors.CompensatedSum.Sum(sampleWeight, default, out double whole, out double wholeLow);
+        Tensors.CompensatedSum.Sum(sampleWeight[..rest], default, out double partial, out double partialLow);
+        return Tensors.CompensatedSum.Total(whole, wholeLow) * cycles + Tensors.CompensatedSum.Total(partial, partialLow);
     }
 }

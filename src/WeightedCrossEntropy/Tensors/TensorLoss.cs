@@ -407,57 +407,68 @@ internal static partial class TensorLoss
             return Dispatch.Apply<TOp, T>(z, x, new ReadOnlySpan<T>(in value), 0, destination, scale);
         }
 
+        T[]? rented = null;
+        try
+        {
+            if (TryCycling(weights, lengths, ref rented, out var cycling))
+            {
+                return Dispatch.Apply<TOp, T>(z, x, cycling, 0, destination, scale);
+            }
+        }
+        finally
+        {
+            GiveBack(rented);
+        }
+
+        // A long period: runs of the innermost axes, a segment of them at a time, on every core (BroadcastRuns).
+        return BroadcastRuns.Run<TOp, T>(z, x, WeightElements(weights), lengths, weights.Strides, destination, scale);
+    }
+
+    /// <summary>The weights as a span that cycles along the dense elements of shape <paramref name="lengths"/>
+    /// (element i uses span[i mod span.Length]), where the pattern allows: as they are where they are dense over every
+    /// axis from their first non-broadcast one on ([C], [1, C], [H, W], [N, C] ...); else, where the axes from there
+    /// on hold at most <see cref="PeriodLimit"/> elements ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...),
+    /// expanded over that period into <paramref name="rented"/>, repeated up to a multiple of 64 elements where that
+    /// fits (so that no vector step of the span loop straddles the end of the cycle and gathers its weights one by one).
+    /// False for a longer period.</summary>
+    private static bool TryCycling<T>(
+        BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths, ref T[]? rented, out ReadOnlySpan<T> span)
+    {
         var q = WeightElements(weights);
         var strides = weights.Strides;
-        int rank = lengths.Length;
-
-        // Scalar, or pos_weight dense over every axis from its first non-broadcast one on ([C], [1, C], [H, W],
-        // [N, C] ...): the weights cycle as they are, element i using q[i mod period]. Straight to the span loop.
         int cycle = CyclePeriod(strides, lengths);
         if (cycle > 0)
         {
-            return Dispatch.Apply<TOp, T>(z, x, q[..System.Math.Min(q.Length, cycle)], 0, destination, scale);
+            span = q[..System.Math.Min(q.Length, cycle)];
+            return true;
         }
 
-        // Leading axes along which pos_weight is broadcast: the weights repeat with the period of the rest.
         int t = FirstWeightedAxis(strides);
-
-        // Other patterns ([C, 1, 1] against [N, C, H, W], [N, 1] against [N, C] ...) with a short period (the axes
-        // from t on): the weights expanded over the period, then one span call, chunked over every core like any other.
         long period = 1;
-        for (int k = t; k < rank; k++)
+        for (int k = t; k < lengths.Length; k++)
         {
             period *= lengths[k];
         }
 
-        if (period <= PeriodLimit)
+        if (period > PeriodLimit)
         {
-            // Repeated up to a multiple of 64 elements where that fits, so that no vector step of the span loop
-            // straddles the end of the cycle (such a step gathers its weights one by one).
-            int p = (int)period;
-            int repeats = 64 >> BitOperations.TrailingZeroCount(p | 64);
-            int expandedLength = (long)p * repeats <= PeriodLimit ? p * repeats : p;
-            var rented = ArrayPool<T>.Shared.Rent(expandedLength);
-            try
-            {
-                var expanded = rented.AsSpan(0, expandedLength);
-                BroadcastRuns.Expand(q, lengths[t..], strides.AsSpan(t), expanded[..p]);
-
-                for (int filled = p; filled < expandedLength; filled += p)
-                {
-                    expanded[..p].CopyTo(expanded[filled..]);
-                }
-
-                return Dispatch.Apply<TOp, T>(z, x, expanded, 0, destination, scale);
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(rented);
-            }
+            span = default;
+            return false;
         }
 
-        // A long period: runs of the innermost axes, a segment of them at a time, on every core (BroadcastRuns).
-        return BroadcastRuns.Run<TOp, T>(z, x, q, lengths, strides, destination, scale);
+        int p = (int)period;
+        int repeats = 64 >> BitOperations.TrailingZeroCount(p | 64);
+        int expandedLength = (long)p * repeats <= PeriodLimit ? p * repeats : p;
+        rented = ArrayPool<T>.Shared.Rent(expandedLength);
+        var expanded = rented.AsSpan(0, expandedLength);
+        BroadcastRuns.Expand(q, lengths[t..], strides.AsSpan(t), expanded[..p]);
+        for (int filled = p; filled < expandedLength; filled += p)
+        {
+            expanded[..p].CopyTo(expanded[filled..]);
+        }
+
+        span = expanded;
+        return true;
     }
 
     /// <summary>The period with which the weights repeat when they cycle as they are (pos_weight dense over every axis

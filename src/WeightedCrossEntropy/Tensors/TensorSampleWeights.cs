@@ -12,39 +12,24 @@ namespace WeightedCrossEntropy.Tensors;
 internal static partial class TensorLoss
 {
     /// <summary>The weights as a span that cycles along the dense elements of shape <paramref name="lengths"/>
-    /// (element i uses span[i mod span.Length]): the weights themselves where they cycle so, else expanded into
-    /// <paramref name="rented"/>.</summary>
+    /// (element i uses span[i mod span.Length]): as <see cref="TryCycling{T}"/> gives them, else expanded over every
+    /// element into <paramref name="rented"/>.</summary>
     private static ReadOnlySpan<T> Cycling<T>(BroadcastWeights<T> weights, ReadOnlySpan<nint> lengths, ref T[]? rented)
     {
-        var q = WeightElements(weights);
-        var strides = weights.Strides;
-        int cycle = CyclePeriod(strides, lengths);
-        if (cycle > 0)
+        if (TryCycling(weights, lengths, ref rented, out var span))
         {
-            return q[..System.Math.Min(q.Length, cycle)];
+            return span;
         }
 
-        int t = FirstWeightedAxis(strides);
-        long period = 1;
-        for (int k = t; k < lengths.Length; k++)
+        long count = 1;
+        foreach (var length in lengths)
         {
-            period *= lengths[k];
+            count *= length;
         }
 
-        if (period > PeriodLimit)
-        {
-            t = 0;
-            period = 1;
-            foreach (var length in lengths)
-            {
-                period *= length;
-            }
-        }
-
-        int p = checked((int)period);
-        rented = ArrayPool<T>.Shared.Rent(p);
-        var expanded = rented.AsSpan(0, p);
-        BroadcastRuns.Expand(q, lengths[t..], strides.AsSpan(t), expanded);
+        rented = ArrayPool<T>.Shared.Rent(checked((int)count));
+        var expanded = rented.AsSpan(0, (int)count);
+        BroadcastRuns.Expand(WeightElements(weights), lengths, weights.Strides, expanded);
         return expanded;
     }
 
@@ -204,8 +189,8 @@ internal static partial class TensorLoss
                 // the product with the local derivative is rounded once, as without a sample weight.
                 for (int start = 0; start < n; start += samples.Length)
                 {
-                    TensorPrimitives.Multiply(
-                        samples, g.Slice(start, samples.Length), perElement.Slice(start, samples.Length));
+                    int length = System.Math.Min(samples.Length, n - start);
+                    TensorPrimitives.Multiply(samples[..length], g.Slice(start, length), perElement.Slice(start, length));
                 }
 
                 RunWeighted<LogitsGradientOperator, T>(z, x, q, perElement, logits.Lengths, dx, Scale.One, smoothing);

@@ -371,6 +371,69 @@ public sealed class SampleWeightTests
     }
 
     [Fact]
+    public void Channel_weights_with_an_upstream_gradient_or_a_weighted_mean_match_finite_differences()
+    {
+        // pos_weight and sample weight [C, 1, 1] against [N, C, H, W]: weights expanded over one period (repeated past
+        // the element count), a weighted mean over them, and an upstream gradient against F = Σ g·loss.
+        var rng = new Random(12);
+        double[] Draw(int count, double low, double high) =>
+            Enumerable.Range(0, count).Select(_ => low + ((high - low) * rng.NextDouble())).ToArray();
+        nint[] shape = [2, 3, 2, 2];
+        nint[] perClass = [3, 1, 1];
+        double[] x0 = Draw(24, -3, 3), z0 = Draw(24, 0, 1), g0 = Draw(24, -1, 1);
+        double[] q0 = [1.5, 2, 0.5], w0 = [0.5, 2, 1.25];
+        const double eps = 0.1;
+        double Upstream(double[] x, double[] z, double[] q, double[] w)
+        {
+            var loss = Nn.WeightedCrossEntropyWithLogits<double>(
+                Tensor.Create(z, shape), Tensor.Create(x, shape), Tensor.Create(q, perClass), Tensor.Create(w, perClass), eps)
+                .ToArray();
+            return loss.Select((v, i) => v * g0[i]).Sum();
+        }
+
+        double Weighted(double[] x, double[] z, double[] q, double[] w) => Nn.WeightedCrossEntropyWithLogits<double>(
+            Tensor.Create(z, shape), Tensor.Create(x, shape), Tensor.Create(q, perClass), Tensor.Create(w, perClass),
+            Reduction.WeightedMean, eps);
+
+        var withUpstream = Nn.WeightedCrossEntropyWithLogitsGradients<double>(
+            Tensor.Create(z0, shape), Tensor.Create(x0, shape), Tensor.Create(q0, perClass), Tensor.Create(w0, perClass),
+            Tensor.Create(g0, shape), eps);
+        var mean = Nn.WeightedCrossEntropyWithLogitsGradients<double>(
+            Tensor.Create(z0, shape), Tensor.Create(x0, shape), Tensor.Create(q0, perClass), Tensor.Create(w0, perClass),
+            Reduction.WeightedMean, eps);
+        foreach (var (grads, f) in new[] { (withUpstream, (Func<double[], double[], double[], double[], double>)Upstream), (mean, Weighted) })
+        {
+            Central(grads.Logits.ToArray(), x0, v => f(v, z0, q0, w0));
+            Central(grads.Labels.ToArray(), z0, v => f(x0, v, q0, w0));
+            Central(grads.PosWeight.ToArray(), q0, v => f(x0, z0, v, w0));
+            Central(grads.SampleWeight!.ToArray(), w0, v => f(x0, z0, q0, v));
+        }
+
+        double totalWeight = 8 * w0.Sum();
+        double sum = Nn.WeightedCrossEntropyWithLogits<double>(
+            Tensor.Create(z0, shape), Tensor.Create(x0, shape), Tensor.Create(q0, perClass), Tensor.Create(w0, perClass),
+            Reduction.Sum, eps);
+        Assert.Equal(sum / totalWeight, Weighted(x0, z0, q0, w0), 14);
+
+        static void Central(double[] analytic, double[] at, Func<double[], double> f)
+        {
+            for (int k = 0; k < at.Length; k++)
+            {
+                const double h = 1e-5;
+                var plus = (double[])at.Clone();
+                var minus = (double[])at.Clone();
+                plus[k] += h;
+                minus[k] -= h;
+                double numeric = (f(plus) - f(minus)) / (2 * h);
+                Assert.True(
+                    double.IsFinite(analytic[k])
+                    && System.Math.Abs(numeric - analytic[k]) <= 1e-7 * (1 + System.Math.Abs(analytic[k])),
+                    $"element {k}: analytic {analytic[k]:R}, central difference {numeric:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void The_upstream_gradient_scales_the_logits_gradient_before_its_one_rounding()
     {
         // Tensor gradients with an upstream gradient g: ∂/∂logits is g times the local derivative rounded once (as a
